@@ -1,0 +1,209 @@
+"""The default offline classifier: an ordered decision list over phrase cues in the redacted transcript.
+
+It decides the conversations that the rules leave open. Each cue family is a set of general phrasings
+of one fact ("the business confirmed a booking", "the caller is selling to the business"), written to
+survive speech-recognition errors rather than to match one script. Families are checked in the order of
+outcome precedence, and the span of transcript that matched becomes the evidence snippet.
+
+Bump VERSION whenever a cue or the order changes: stored outcomes carry it, and a new version
+re-classifies on purpose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
+from classify.transcribe import Side, Transcript
+
+NAME = "local-cues"
+VERSION = "1"
+
+
+def _cues(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+# Robocalls, surveys and vendors selling to the business.
+SPAM = _cues(
+    r"extended (?:auto |car |vehicle )?warranty",
+    r"\bpress (?:one|two|nine|zero|1|2|9|0)\b",
+    r"social security (?:number|administration|benefits)",
+    r"\b(?:irs|internal revenue service)\b",
+    r"(?:this is|it's) (?:a|an|your) (?:automated|recorded|important|courtesy|final) (?:message|call|notice|reminder)",
+    r"final (?:notice|attempt|warning)",
+    r"(?:suspend|suspended|suspension) (?:your|of your)",
+    r"\b(?:google|business|maps) (?:listing|profile)\b",
+    r"verify your (?:business|listing|account information)",
+    r"merchant (?:services|processing|account)",
+    r"credit card processing|processing fees",
+    r"(?:lower|reduce) your (?:interest|rate|monthly payment|payments)",
+    r"pre-?approved|pre-?qualified",
+    r"(?:pay|only pay) per lead|(?:more|new) (?:leads|customers) (?:for|to) your",
+    r"lead generation|search engine optimization|\bseo\b|marketing (?:services|agency)|website design",
+    r"(?:the )?(?:owner|decision maker|person in charge) of (?:the|this|your) business",
+    r"(?:short|brief|quick) survey|take (?:a|our) survey|survey (?:about|on)",
+    r"you(?:'ve| have) (?:won|been selected)|free (?:cruise|vacation|trip)",
+    r"\bmedicare\b|health insurance (?:plan|quote|options)",
+    r"(?:electricity|energy) (?:rates|supplier|provider|bill)",
+    r"(?:beat|match) (?:their|your current) price|cover the install",
+    r"(?:gps|fleet) tracking",
+    r"(?:amazon|apple|paypal) (?:account|order)|unauthori[sz]ed (?:charge|purchase|transaction)",
+    r"(?:your|the) (?:vehicle|car)'?s (?:warranty|factory)",
+    r"(?:student|business) loan",
+    r"(?:we|i) (?:are|am|'re|'m) (?:calling|reaching out) (?:on behalf of|from) (?:the )?(?:department|bureau|agency)",
+)
+
+# The caller wanted another business or person.
+WRONG_NUMBER = _cues(
+    r"wrong number",
+    r"(?:is|isn't) (?:this|that) not\b",
+    r"(?:i|we) (?:must|might|may) have (?:dialed|called|the wrong|misdialed)",
+    r"(?:i was|i'm|i am) (?:trying|looking|hoping) (?:to reach|to call|for) (?:a |the )?(?:different|another)",
+    r"different (?:place|company|business|office|practice|clinic)",
+    r"(?:meant|supposed) to call",
+    r"you(?:'ve| have)? (?:got|reached|called) (?:a|an) \w+(?: \w+)? (?:company|office|clinic|shop|practice|firm)",
+    r"(?:we're|we are) (?:a|an) \w+(?: \w+)? (?:company|office|clinic|shop|practice|firm)[,.]? we don't",
+    r"(?:no|nope)[,.]? (?:this|we|you) (?:is|are|'re|have) (?:a |an )?(?!\w+ (?:appointment|booking))\w+",
+    r"not (?:who|what|the place) (?:i|you)(?:'re| are|'m| am| was)? (?:looking|calling|trying)",
+    r"(?:oh,? )?(?:my bad|sorry,? wrong)",
+)
+
+# A current customer calling about existing service.
+EXISTING_CUSTOMER = _cues(
+    r"\b(?:my|our) (?:existing |current |upcoming |next )?(?:appointment|cleaning|account|bill|invoice|membership"
+    r"|policy|case|order|prescription|refill|warranty claim|ticket|service plan|maintenance plan)\b",
+    r"\breschedul\w*|\b(?:move|change|push) (?:my|our|the) (?:appointment|cleaning|visit|booking)",
+    r"\bcancel (?:my|our|the|tomorrow'?s) (?:appointment|visit|cleaning|booking|service)",
+    r"(?:your|the) (?:guy|guys|tech|technician|crew|team|plumber|installer)s? (?:came|was|were|did|put|installed|fixed|replaced)",
+    r"you (?:guys )?(?:put in|installed|fixed|replaced|did|came out|serviced)",
+    r"(?:i'm|i am|we're|we are) (?:a |an )?(?:current|existing|regular|longtime|long-time)? ?(?:patient|client|customer|member)s? (?:of|with|there|here)",
+    r"used to (?:be|come) (?:a |there|in)",
+    r"(?:i|we) (?:came in|was in|were in|had|got) (?:\w+ ){0,3}(?:last|on|yesterday|this morning|earlier)",
+    r"(?:on|under) (?:your|the) (?:maintenance|service|membership) plan",
+    r"following up (?:on|about)",
+    r"still (?:dripping|leaking|broken|not working|hurting|making)",
+    r"(?:it's|its|it is) (?:dripping|leaking) again",
+)
+
+# The business confirmed a booking during the call.
+BOOKING_CONFIRMED = _cues(
+    r"(?:you're|you are|you were|you'll be) (?:all )?(?:set|booked|scheduled|confirmed|on the schedule|down for)",
+    r"(?:i've|i have|we've|we have) (?:got )?you (?:down|booked|scheduled|on the schedule|in for)",
+    r"(?:i|we)(?:'ll| will) (?:put|pencil) you (?:down|in)",
+    r"(?:i|we) (?:got|booked|made|scheduled) (?:you|the|your) (?:appointment|booking|reservation|table|room|visit)",
+    r"(?:booking|reservation|appointment|table|room|visit|inspection|estimate|consultation)s? (?:\w+ ){0,2}"
+    r"(?:is|are|was|were|has been|have been) (?:\w+ ){0,1}(?:confirmed|booked|made|scheduled|reserved|successful|set|placed)",
+    r"successfully (?:booked|made|reserved|scheduled)",
+    r"(?:table|room|appointment|visit|slot)s? (?:booked|reserved|confirmed)",
+    r"(?:booked|scheduled|reserved|confirmed) (?:for|at|on) (?:\w+ ){0,3}(?:at|between|from|morning|afternoon|evening)",
+    r"(?:we'll|we will|i'll|i will|he'll|she'll|they'll) see you (?:then|tomorrow|on|at|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this|next)",
+    r"confirmation (?:e-?mail|text|message)",
+    r"(?:is|are) booked (?:for|at|on)",
+)
+
+# The booking attempt failed or the caller turned the offer down.
+BOOKING_FAILED = _cues(
+    r"(?:couldn't|could not|can't|cannot|unable to|wasn't able to|was not able to|not able to|failed to) "
+    r"(?:\w+ ){0,2}(?:book|make|reserve|schedule|get|secure|complete)",
+    r"(?:booking|reservation|appointment)s? (?:\w+ ){0,2}(?:failed|could not|couldn't|was not|wasn't|is not)",
+    r"there was an (?:error|issue|problem)",
+    r"not ready to (?:book|schedule|commit)",
+    r"(?:i'll|i will|let me) (?:think about it|call (?:you )?back|let you know|check (?:with|my)|get back to you)",
+    r"(?:i'm|i am) good for now",
+    r"(?:find|try) (?:somewhere|someone|somebody) else",
+)
+
+
+@dataclass(frozen=True)
+class _Match:
+    outcome: Outcome
+    cue: str
+    segment_index: int
+    start: int
+    end: int
+
+
+def classify_conversation(transcript: Transcript) -> Decision:
+    """Decide among spam_junk, wrong_number, existing_customer, booked and not_booked.
+
+    The transcript must already be redacted: its text becomes the evidence snippet.
+    """
+    decided_by = f"{NAME}@{VERSION}"
+    segments = transcript.segments
+
+    for outcome, cue_name, pattern, sides in (
+        (Outcome.SPAM_JUNK, "spam", SPAM, None),
+        (Outcome.WRONG_NUMBER, "wrong_number", WRONG_NUMBER, None),
+    ):
+        match = _first_match(segments, pattern, sides, outcome, cue_name)
+        if match is not None:
+            if outcome is Outcome.WRONG_NUMBER:
+                # A caller who misdialed but then booked here is a booking.
+                confirmed = _last_match(segments, BOOKING_CONFIRMED, Outcome.BOOKED, "booking_confirmed")
+                if confirmed is not None and confirmed.segment_index > match.segment_index:
+                    return _decision(transcript, confirmed, decided_by)
+            return _decision(transcript, match, decided_by)
+
+    existing = _first_match(segments, EXISTING_CUSTOMER, (Side.CALLER, Side.MIXED), Outcome.EXISTING_CUSTOMER, "existing_customer")
+    if existing is not None:
+        return _decision(transcript, existing, decided_by)
+
+    confirmed = _last_match(segments, BOOKING_CONFIRMED, Outcome.BOOKED, "booking_confirmed")
+    failed = _last_match(segments, BOOKING_FAILED, Outcome.NOT_BOOKED, "booking_failed_or_declined")
+    if confirmed is not None and (failed is None or confirmed.segment_index >= failed.segment_index):
+        return _decision(transcript, confirmed, decided_by)
+    if failed is not None:
+        return _decision(transcript, failed, decided_by)
+
+    # No cue decided: an ambiguous conversation with a prospect counts as not booked, and its evidence
+    # is the caller's longest turn, so a reader can judge the call at a glance.
+    return Decision(Outcome.NOT_BOOKED, f"{decided_by}:no_booking_cue", fallback_evidence(transcript))
+
+
+def _first_match(segments, pattern, sides, outcome, cue_name) -> _Match | None:
+    for index, segment in enumerate(segments):
+        if sides is not None and segment.side not in sides:
+            continue
+        found = pattern.search(segment.text)
+        if found:
+            return _Match(outcome, cue_name, index, found.start(), found.end())
+    return None
+
+
+def _last_match(segments, pattern, outcome, cue_name) -> _Match | None:
+    for index in range(len(segments) - 1, -1, -1):
+        found = None
+        for found in pattern.finditer(segments[index].text):
+            pass
+        if found:
+            return _Match(outcome, cue_name, index, found.start(), found.end())
+    return None
+
+
+def _decision(transcript: Transcript, match: _Match, decided_by: str) -> Decision:
+    text = transcript.segments[match.segment_index].text
+    return Decision(match.outcome, f"{decided_by}:{match.cue}", snippet_around(text, match.start, match.end))
+
+
+def snippet_around(text: str, start: int, end: int, limit: int = EVIDENCE_MAX_CHARS) -> str:
+    """Return a verbatim span of text of at most limit characters that contains [start, end)."""
+    if len(text) <= limit:
+        return text
+    if end - start >= limit:
+        return text[start : start + limit]
+    spare = limit - (end - start)
+    left = max(0, start - spare // 2)
+    right = min(len(text), left + limit)
+    left = max(0, right - limit)
+    return text[left:right]
+
+
+def fallback_evidence(transcript: Transcript) -> str | None:
+    caller_side = [s for s in transcript.segments if s.side in (Side.CALLER, Side.MIXED)]
+    candidates = caller_side or transcript.segments
+    if not candidates:
+        return None
+    longest = max(candidates, key=lambda s: len(s.text))
+    return snippet_around(longest.text, 0, 0)

@@ -1,0 +1,38 @@
+"""The outcome of a call and the record of why it was given."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Outcome(enum.StrEnum):
+    """The seven outcomes a call can have, in order of precedence."""
+
+    MISSED_CALL = "missed_call"
+    VOICEMAIL = "voicemail"
+    SPAM_JUNK = "spam_junk"
+    WRONG_NUMBER = "wrong_number"
+    EXISTING_CUSTOMER = "existing_customer"
+    BOOKED = "booked"
+    NOT_BOOKED = "not_booked"
+
+
+EVIDENCE_MAX_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Decision:
+    """An outcome with what decided it and a redacted evidence snippet."""
+
+    outcome: Outcome
+    # A rule id such as "rule:missed_call", or a classifier name and version.
+    decided_by: str
+    # Redacted, at most EVIDENCE_MAX_CHARS characters; None when metadata alone decided.
+    evidence: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.evidence is not None and len(self.evidence) > EVIDENCE_MAX_CHARS:
+            raise ValueError(
+                f"evidence is {len(self.evidence)} characters, over the limit of {EVIDENCE_MAX_CHARS}"
+            )

@@ -1,0 +1,91 @@
+"""Classify one call: metadata rules, then audio, transcript rules, redaction and the classifier.
+
+`CallClassifier.classify` is a pure function of one call's facts and recording bytes (given the loaded
+models), so calls can be classified in any order, in parallel, or on other machines. The transcript is a
+local variable: it is never logged, stored or returned.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from classify import local_classifier
+from classify.audio import AudioDecodeError, decode_recording
+from classify.outcomes import Decision, Outcome
+from classify.redact import Redactor
+from classify.rules import CallFacts, decide_from_metadata, find_voicemail_greeting, has_conversation
+from classify.transcribe import Transcriber, Transcript
+
+logger = logging.getLogger(__name__)
+
+RULES_VERSION = "1"
+
+
+class ClassificationError(Exception):
+    """A call could not be classified. The message names the call and the reason, never its content."""
+
+    def __init__(self, call_id: str, reason: str) -> None:
+        super().__init__(f"call {call_id}: {reason}")
+        self.call_id = call_id
+        self.reason = reason
+
+
+class CallClassifier:
+    """Holds the loaded speech and redaction models and classifies calls one at a time."""
+
+    def __init__(self, transcriber: Transcriber, redactor: Redactor) -> None:
+        self.transcriber = transcriber
+        self.redactor = redactor
+
+    @property
+    def version(self) -> str:
+        """Identify the rules and classifier versions; a change of either re-classifies stored calls."""
+        return f"rules@{RULES_VERSION}+{local_classifier.NAME}@{local_classifier.VERSION}"
+
+    def classify(self, facts: CallFacts, recording: bytes | None) -> Decision:
+        decision = decide_from_metadata(facts)
+        if decision is not None:
+            return decision
+        if recording is None:
+            raise ClassificationError(facts.call_id, "the call was answered but has no recording to classify")
+
+        try:
+            audio = decode_recording(recording)
+        except AudioDecodeError as exc:
+            raise ClassificationError(facts.call_id, f"recording could not be decoded: {exc}") from None
+
+        transcript = self.transcriber.transcribe(audio)
+        return decide_from_transcript(facts, transcript, self.redactor)
+
+
+def decide_from_transcript(facts: CallFacts, transcript: Transcript, redactor: Redactor) -> Decision:
+    """Apply the transcript rules, then the classifier, then the outcome precedence."""
+    greeting = find_voicemail_greeting(transcript)
+    if greeting is not None:
+        return Decision(Outcome.VOICEMAIL, "rule:voicemail_greeting", _clip(redactor.redact(greeting)))
+
+    if not has_conversation(transcript):
+        if not facts.answered:
+            return Decision(Outcome.MISSED_CALL, "rule:unanswered_without_speech")
+        return Decision(Outcome.SPAM_JUNK, "rule:no_conversation")
+
+    redacted = Transcript(
+        segments=[replace(s, text=redactor.redact(s.text)) for s in transcript.segments],
+        speech_seconds=transcript.speech_seconds,
+        is_dual_channel=transcript.is_dual_channel,
+    )
+    if not facts.answered:
+        # Speech on an unanswered call is a message left without a greeting that we recognized.
+        return Decision(Outcome.VOICEMAIL, "rule:unanswered_with_message", local_classifier.fallback_evidence(redacted))
+
+    decision = local_classifier.classify_conversation(redacted)
+    if decision.outcome in (Outcome.SPAM_JUNK, Outcome.WRONG_NUMBER):
+        return decision
+    if facts.is_listed_customer:
+        return Decision(Outcome.EXISTING_CUSTOMER, "rule:customer_list", decision.evidence)
+    return decision
+
+
+def _clip(text: str) -> str:
+    return local_classifier.snippet_around(text, 0, 0)

@@ -1,0 +1,78 @@
+"""Call outcomes: each call of the day classified ephemerally, only the result stored."""
+
+import collections
+import datetime as dt
+import time
+
+import dagster as dg
+
+from orchestration import warehouse
+from orchestration.classification import classify_call
+from orchestration.partitions import daily_partitions
+from orchestration.resources import ClassifierResource, ExportFolderResource, WarehouseResource
+
+
+class CallOutcomesConfig(dg.Config):
+    reclassify: bool = False
+    """Classify again calls that already have an outcome from the current classifier version."""
+
+
+@dg.asset(
+    key=["raw", "call_outcomes"],
+    deps=[dg.AssetKey(["raw", "calls"]), dg.AssetKey(["raw", "customers"])],
+    partitions_def=daily_partitions,
+    group_name="classification",
+    kinds={"python", "duckdb"},
+)
+def raw_call_outcomes(
+    context: dg.AssetExecutionContext,
+    config: CallOutcomesConfig,
+    export_folder: ExportFolderResource,
+    warehouse_db: WarehouseResource,
+    classifier: ClassifierResource,
+) -> dg.MaterializeResult:
+    """One outcome row per call of the day: outcome, what decided it and a redacted evidence snippet.
+
+    Recordings are decoded in memory and transcripts dropped after each call. A call whose recording
+    is missing or corrupt gets a 'failed' row naming the reason, and the other calls still run.
+    """
+    day = dt.date.fromisoformat(context.partition_key)
+    folder = export_folder.open()
+    calls = folder.read_calls(day).records
+    loaded = classifier.load()
+
+    with warehouse.connect(warehouse_db.path) as connection:
+        listed = warehouse.listed_customer_hashes(connection)
+        stored = warehouse.stored_outcome_versions(connection, [c.call_id for c in calls])
+    pending = [c for c in calls if config.reclassify or stored.get(c.call_id) != loaded.version]
+    context.log.info("%d calls on %s, %d to classify with %s", len(calls), day, len(pending), loaded.version)
+
+    outcomes: collections.Counter[str] = collections.Counter()
+    failures = 0
+    started = time.monotonic()
+    for call in pending:
+        result = classify_call(folder, loaded, call, listed)
+        # One short transaction per call, so calls already classified survive a crash later in the night.
+        with warehouse.connect(warehouse_db.path) as connection:
+            warehouse.upsert_outcome(
+                connection, call.call_id, day, loaded.version, decision=result.decision, error=result.error
+            )
+        if result.decision is not None:
+            outcomes[result.decision.outcome.value] += 1
+        else:
+            failures += 1
+            context.log.warning("call %s failed: %s", call.call_id, result.error)
+
+    seconds = time.monotonic() - started
+    context.log.info("classified %d calls in %.1f s, %d failed", len(pending) - failures, seconds, failures)
+    return dg.MaterializeResult(
+        metadata={
+            "calls": len(calls),
+            "classified": len(pending) - failures,
+            "failed": failures,
+            "skipped_already_classified": len(calls) - len(pending),
+            "classifier_version": loaded.version,
+            "seconds": round(seconds, 1),
+            **{f"outcome_{name}": count for name, count in sorted(outcomes.items())},
+        }
+    )

@@ -1,0 +1,181 @@
+"""The `call-outcomes` command: run the nightly job, classify or evaluate a folder, print the mart."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import logging
+import os
+import secrets
+import sys
+from pathlib import Path
+
+logger = logging.getLogger("orchestration.cli")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date {text!r}: expected YYYY-MM-DD") from None
+
+
+def _days(first: dt.date, last: dt.date) -> list[dt.date]:
+    if last < first:
+        raise SystemExit(f"--to {last} is before --from {first}")
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def run_nightly(args: argparse.Namespace) -> int:
+    """Run the nightly job for each day, in order, on the Dagster instance of DAGSTER_HOME."""
+    import dagster as dg
+
+    if args.export_dir:
+        os.environ["CALL_OUTCOMES_EXPORT_DIR"] = str(Path(args.export_dir).resolve())
+    from orchestration.definitions import WAREHOUSE_PATH, defs
+
+    days = [args.date] if args.date else _days(args.first, args.last)
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    job = defs.resolve_job_def("nightly")
+    failed = []
+    for day in days:
+        print(f"nightly job for {day} ...", flush=True)
+        result = job.execute_in_process(partition_key=day.isoformat(), instance=instance, raise_on_error=False)
+        if not result.success:
+            failed.append(day)
+            print(f"nightly job for {day} failed (run {result.run_id}): see the Dagster logs", file=sys.stderr)
+    print(f"warehouse: {WAREHOUSE_PATH}")
+    return 1 if failed else 0
+
+
+def _load_classifier():
+    from orchestration.resources import load_classifier
+
+    return load_classifier(
+        os.environ.get("CALL_OUTCOMES_WHISPER_MODEL_DIR", ""),
+        os.environ.get("CALL_OUTCOMES_WHISPER_DEVICE", "cpu"),
+        os.environ.get("CALL_OUTCOMES_WHISPER_COMPUTE_TYPE", "int8"),
+        int(os.environ.get("CALL_OUTCOMES_WHISPER_BEAM_SIZE", "5")),
+    )
+
+
+def _classify_folder(export_dir: Path, output: Path) -> None:
+    from extract.export_folder import ExportFolder
+    from extract.phone_hash import PhoneHasher
+    from orchestration.classification import classify_calls
+
+    # Hashes here only match callers against the customer list in memory, so a throwaway key will do
+    # when the deployment key is not set.
+    key = os.environ.get("CALL_OUTCOMES_HASH_KEY") or secrets.token_hex(32)
+    folder = ExportFolder(export_dir, PhoneHasher(key))
+    calls = folder.read_calls()
+    for problem in calls.problems:
+        print(f"skipped: {problem}", file=sys.stderr)
+    listed = {(c.client_id, c.phone_hash) for c in folder.read_customers().records}
+    classifier = _load_classifier()
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with open(output, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["call_id", "outcome", "decided_by", "evidence"])
+        for n, result in enumerate(classify_calls(folder, classifier, calls.records, listed), start=1):
+            if result.decision is None:
+                writer.writerow([result.call.call_id, "", "error", result.error])
+            else:
+                d = result.decision
+                writer.writerow([result.call.call_id, d.outcome.value, d.decided_by, d.evidence or ""])
+            handle.flush()
+            print(f"\r{n}/{len(calls.records)} classified", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+
+
+def run_classify(args: argparse.Namespace) -> int:
+    _classify_folder(Path(args.export_dir), Path(args.output))
+    print(f"wrote {args.output}")
+    return 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    """Compare predictions with labels; classify the folder first unless --predictions is given."""
+    import json
+
+    from classify.evaluation import LabelledCall, format_report
+
+    export_dir = Path(args.export_dir)
+    predictions_path = Path(args.predictions) if args.predictions else Path(args.output)
+    if not args.predictions:
+        _classify_folder(export_dir, predictions_path)
+
+    with open(predictions_path, newline="") as handle:
+        predicted = {row["call_id"]: row["outcome"] or "error" for row in csv.DictReader(handle)}
+    with open(args.labels_csv, newline="") as handle:
+        expected = {row["call_id"]: row["expected_outcome"] for row in csv.DictReader(handle)}
+    metadata = {}
+    with open(export_dir / "calls.jsonl") as handle:
+        for line in handle:
+            if line.strip():
+                call = json.loads(line)
+                metadata[call["id"]] = (call.get("answered"), call.get("duration"))
+
+    missing = sorted(set(expected) - set(predicted))
+    if missing:
+        print(f"{len(missing)} labelled calls have no prediction, for example {missing[0]}", file=sys.stderr)
+    calls = [
+        LabelledCall(call_id, outcome, predicted[call_id], *metadata.get(call_id, (None, None)))
+        for call_id, outcome in sorted(expected.items())
+        if call_id in predicted
+    ]
+    print(format_report(calls))
+    return 0
+
+
+def run_mart(args: argparse.Namespace) -> int:
+    from orchestration.definitions import WAREHOUSE_PATH
+    from reports.mart_table import format_mart
+
+    print(format_mart(WAREHOUSE_PATH, args.limit))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="call-outcomes", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    nightly = commands.add_parser("nightly", help="run the nightly job for one day or a range of days")
+    nightly.add_argument("--export-dir", help="export folder to load (default: $CALL_OUTCOMES_EXPORT_DIR)")
+    when = nightly.add_mutually_exclusive_group(required=True)
+    when.add_argument("--date", type=_date, help="local day of the calls, YYYY-MM-DD")
+    when.add_argument("--from", dest="first", type=_date, help="first day of a range, YYYY-MM-DD")
+    nightly.add_argument("--to", dest="last", type=_date, help="last day of the range, inclusive")
+    nightly.set_defaults(handler=run_nightly)
+
+    classify = commands.add_parser("classify", help="classify every call of an export folder into a CSV")
+    classify.add_argument("export_dir")
+    classify.add_argument("--output", default="predictions.csv", help="CSV to write (default predictions.csv)")
+    classify.set_defaults(handler=run_classify)
+
+    evaluate = commands.add_parser("eval", help="precision, recall and confusion matrix against labels")
+    evaluate.add_argument("export_dir")
+    evaluate.add_argument("labels_csv", help="CSV with call_id and expected_outcome columns")
+    evaluate.add_argument("--predictions", help="use this predictions CSV instead of classifying again")
+    evaluate.add_argument("--output", default="predictions.csv", help="where to write predictions (default predictions.csv)")
+    evaluate.set_defaults(handler=run_eval)
+
+    mart = commands.add_parser("mart", help="print the cost-per-booked-call mart")
+    mart.add_argument("--limit", type=int, help="print at most this many rows")
+    mart.set_defaults(handler=run_mart)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    args = build_parser().parse_args(argv)
+    if args.command == "nightly" and args.first and not args.last:
+        raise SystemExit("--from needs --to")
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,79 @@
+"""The Dagster definitions: assets, resources, the nightly job and its schedule.
+
+Configuration comes from the environment:
+    CALL_OUTCOMES_EXPORT_DIR   export folder to load (required for a run)
+    CALL_OUTCOMES_HASH_KEY     secret key for hashing phone numbers (required for a run)
+    CALL_OUTCOMES_WAREHOUSE    DuckDB file (default .call-outcomes/warehouse.duckdb)
+    CALL_OUTCOMES_KEEP_LAST4   "1" keeps the last four digits of caller numbers
+    CALL_OUTCOMES_WHISPER_*    MODEL_DIR, DEVICE, COMPUTE_TYPE, BEAM_SIZE of the speech model
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from orchestration.assets.ad_spend import raw_ad_spend
+from orchestration.assets.calls import raw_calls, raw_customers
+from orchestration.assets.dbt import build_dbt_assets, dbt_project
+from orchestration.assets.outcomes import raw_call_outcomes
+from orchestration.partitions import daily_partitions
+from orchestration.resources import ClassifierResource, ExportFolderResource, WarehouseResource
+
+DEFAULT_WAREHOUSE = ".call-outcomes/warehouse.duckdb"
+
+
+def warehouse_path() -> Path:
+    """Return the warehouse file as an absolute path; dbt reads the same variable."""
+    path = Path(os.environ.get("CALL_OUTCOMES_WAREHOUSE") or DEFAULT_WAREHOUSE).resolve()
+    os.environ["CALL_OUTCOMES_WAREHOUSE"] = str(path)
+    return path
+
+
+def dbt_executable() -> str:
+    """Return the dbt installed beside this Python, so a virtual environment works without activation."""
+    beside = Path(sys.executable).with_name("dbt")
+    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
+
+
+WAREHOUSE_PATH = warehouse_path()
+dbt_models = build_dbt_assets()
+
+nightly_job = dg.define_asset_job(
+    "nightly",
+    selection=dg.AssetSelection.all(),
+    partitions_def=daily_partitions,
+    # DuckDB takes one writing process at a time, so the steps run one after another in one process.
+    executor_def=dg.in_process_executor,
+    description="Load one day of calls and spend, classify the calls, and rebuild the dbt models.",
+)
+
+nightly_schedule = dg.build_schedule_from_partitioned_job(
+    nightly_job, hour_of_day=5, minute_of_hour=0, default_status=dg.DefaultScheduleStatus.STOPPED
+)
+
+defs = dg.Definitions(
+    assets=[raw_calls, raw_customers, raw_ad_spend, raw_call_outcomes, dbt_models],
+    jobs=[nightly_job],
+    schedules=[nightly_schedule],
+    resources={
+        "export_folder": ExportFolderResource(
+            path=dg.EnvVar("CALL_OUTCOMES_EXPORT_DIR"),
+            hash_key=dg.EnvVar("CALL_OUTCOMES_HASH_KEY"),
+            keep_last4=os.environ.get("CALL_OUTCOMES_KEEP_LAST4") == "1",
+        ),
+        "warehouse_db": WarehouseResource(path=str(WAREHOUSE_PATH)),
+        "classifier": ClassifierResource(
+            whisper_model_dir=os.environ.get("CALL_OUTCOMES_WHISPER_MODEL_DIR", ""),
+            whisper_device=os.environ.get("CALL_OUTCOMES_WHISPER_DEVICE", "cpu"),
+            whisper_compute_type=os.environ.get("CALL_OUTCOMES_WHISPER_COMPUTE_TYPE", "int8"),
+            whisper_beam_size=int(os.environ.get("CALL_OUTCOMES_WHISPER_BEAM_SIZE", "5")),
+        ),
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+    },
+)
