@@ -14,6 +14,8 @@ from classify.outcomes import Outcome
 
 BASELINE_MIN_SECONDS = 60
 OUTCOMES = [o.value for o in Outcome]
+# The predicted value of a call whose classification failed.
+FAILED = "error"
 
 
 @dataclass(frozen=True)
@@ -92,19 +94,24 @@ def format_report(calls: list[LabelledCall]) -> str:
     lines = [f"calls evaluated: {len(calls)}", "", f"{'outcome':<18} {'precision':>9} {'recall':>7} {'support':>8}"]
     for outcome, (precision, recall, support) in per_outcome(calls).items():
         lines.append(f"{outcome:<18} {_fmt(precision):>9} {_fmt(recall):>7} {support:>8}")
-    lines += ["", f"overall accuracy: {accuracy(calls):.1%}", "", "confusion matrix (rows expected, columns predicted):"]
+    lines += [
+        "",
+        f"overall accuracy: {accuracy(calls):.1%}",
+        "",
+        "confusion matrix (rows expected, columns predicted):",
+    ]
 
-    short = {o: o[:8] for o in OUTCOMES}
-    lines.append(f"{'':<18}" + "".join(f"{short[o]:>9}" for o in OUTCOMES))
+    # Calls that could not be classified get their own column, so they count against accuracy visibly.
+    columns = OUTCOMES + ([FAILED] if any(c.predicted == FAILED for c in calls) else [])
+    lines.append(f"{'':<18}" + "".join(f"{column[:8]:>9}" for column in columns))
     matrix = confusion(calls)
     for expected in OUTCOMES:
-        lines.append(f"{expected:<18}" + "".join(f"{matrix[(expected, p)]:>9}" for p in OUTCOMES))
+        lines.append(f"{expected:<18}" + "".join(f"{matrix[(expected, p)]:>9}" for p in columns))
 
     lines += ["", f"booked or not, against the duration rule (answered and >= {BASELINE_MIN_SECONDS} s is a lead):"]
     lines.append(f"{'':<18} {'precision':>9} {'recall':>7} {'F1':>7} {'accuracy':>9}")
     for name, use_baseline in (("classifier", False), ("duration rule", True)):
         scores = booked_scores(calls, use_baseline)
-        lines.append(
-            f"{name:<18} {_fmt(scores.precision):>9} {_fmt(scores.recall):>7} {_fmt(scores.f1):>7} {_fmt(scores.accuracy):>9}"
-        )
+        cells = [_fmt(scores.precision).rjust(9), _fmt(scores.recall).rjust(7), _fmt(scores.f1).rjust(7)]
+        lines.append(f"{name:<18} {' '.join(cells)} {_fmt(scores.accuracy):>9}")
     return "\n".join(lines)

@@ -76,9 +76,11 @@ EXISTING_CUSTOMER = _cues(
     r"|policy|case|order|prescription|refill|warranty claim|ticket|service plan|maintenance plan)\b",
     r"\breschedul\w*|\b(?:move|change|push) (?:my|our|the) (?:appointment|cleaning|visit|booking)",
     r"\bcancel (?:my|our|the|tomorrow'?s) (?:appointment|visit|cleaning|booking|service)",
-    r"(?:your|the) (?:guy|guys|tech|technician|crew|team|plumber|installer)s? (?:came|was|were|did|put|installed|fixed|replaced)",
+    r"(?:your|the) (?:guy|guys|tech|technician|crew|team|plumber|installer)s? "
+    r"(?:came|was|were|did|put|installed|fixed|replaced)",
     r"you (?:guys )?(?:put in|installed|fixed|replaced|did|came out|serviced)",
-    r"(?:i'm|i am|we're|we are) (?:a |an )?(?:current|existing|regular|longtime|long-time)? ?(?:patient|client|customer|member)s? (?:of|with|there|here)",
+    r"(?:i'm|i am|we're|we are) (?:a |an )?(?:current|existing|regular|longtime|long-time)? ?"
+    r"(?:patient|client|customer|member)s? (?:of|with|there|here)",
     r"used to (?:be|come) (?:a |there|in)",
     r"(?:i|we) (?:came in|was in|were in|had|got) (?:\w+ ){0,3}(?:last|on|yesterday|this morning|earlier)",
     r"(?:on|under) (?:your|the) (?:maintenance|service|membership) plan",
@@ -94,11 +96,13 @@ BOOKING_CONFIRMED = _cues(
     r"(?:i|we)(?:'ll| will) (?:put|pencil) you (?:down|in)",
     r"(?:i|we) (?:got|booked|made|scheduled) (?:you|the|your) (?:appointment|booking|reservation|table|room|visit)",
     r"(?:booking|reservation|appointment|table|room|visit|inspection|estimate|consultation)s? (?:\w+ ){0,2}"
-    r"(?:is|are|was|were|has been|have been) (?:\w+ ){0,1}(?:confirmed|booked|made|scheduled|reserved|successful|set|placed)",
+    r"(?:is|are|was|were|has been|have been) (?:\w+ ){0,1}"
+    r"(?:confirmed|booked|made|scheduled|reserved|successful|set|placed)",
     r"successfully (?:booked|made|reserved|scheduled)",
     r"(?:table|room|appointment|visit|slot)s? (?:booked|reserved|confirmed)",
     r"(?:booked|scheduled|reserved|confirmed) (?:for|at|on) (?:\w+ ){0,3}(?:at|between|from|morning|afternoon|evening)",
-    r"(?:we'll|we will|i'll|i will|he'll|she'll|they'll) see you (?:then|tomorrow|on|at|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this|next)",
+    r"(?:we'll|we will|i'll|i will|he'll|she'll|they'll) see you "
+    r"(?:then|tomorrow|on|at|next|this|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
     r"confirmation (?:e-?mail|text|message)",
     r"(?:is|are) booked (?:for|at|on)",
 )
@@ -146,7 +150,9 @@ def classify_conversation(transcript: Transcript) -> Decision:
                     return _decision(transcript, confirmed, decided_by)
             return _decision(transcript, match, decided_by)
 
-    existing = _first_match(segments, EXISTING_CUSTOMER, (Side.CALLER, Side.MIXED), Outcome.EXISTING_CUSTOMER, "existing_customer")
+    existing = _first_match(
+        segments, EXISTING_CUSTOMER, (Side.CALLER, Side.MIXED), Outcome.EXISTING_CUSTOMER, "existing_customer"
+    )
     if existing is not None:
         return _decision(transcript, existing, decided_by)
 
@@ -174,10 +180,9 @@ def _first_match(segments, pattern, sides, outcome, cue_name) -> _Match | None:
 
 def _last_match(segments, pattern, outcome, cue_name) -> _Match | None:
     for index in range(len(segments) - 1, -1, -1):
-        found = None
-        for found in pattern.finditer(segments[index].text):
-            pass
-        if found:
+        matches = list(pattern.finditer(segments[index].text))
+        if matches:
+            found = matches[-1]
             return _Match(outcome, cue_name, index, found.start(), found.end())
     return None
 

@@ -33,6 +33,4 @@ class Decision:
 
     def __post_init__(self) -> None:
         if self.evidence is not None and len(self.evidence) > EVIDENCE_MAX_CHARS:
-            raise ValueError(
-                f"evidence is {len(self.evidence)} characters, over the limit of {EVIDENCE_MAX_CHARS}"
-            )
+            raise ValueError(f"evidence is {len(self.evidence)} characters, over the limit of {EVIDENCE_MAX_CHARS}")

@@ -48,9 +48,7 @@ _NUMBER_WORDS = (
 # Five or more digits or number words in a row, as speech recognition writes a spoken phone, card or
 # account number ("five five five, zero one two four", "555-0124", "4 1 1 1 ..."). Shorter runs are
 # prices and times ("two twenty-five", "ten thirty") and must survive.
-_SPOKEN_NUMBER = (
-    rf"\b(?:(?:{_NUMBER_WORDS}|\d+)(?:[\s,.-]+|-)){{4,}}(?:{_NUMBER_WORDS}|\d+)\b"
-)
+_SPOKEN_NUMBER = rf"\b(?:(?:{_NUMBER_WORDS}|\d+)(?:[\s,.-]+|-)){{4,}}(?:{_NUMBER_WORDS}|\d+)\b"
 _STREET_ADDRESS = (
     rf"\b(?:\d+|(?:(?:{_NUMBER_WORDS})[\s-]*)+)\s+(?:[A-Z][a-z]+\s+){{1,3}}"
     r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Court|Ct|Boulevard|Blvd|Way|Terrace|Place|Circle|Parkway)\b"
@@ -72,7 +70,9 @@ def _build_analyzer() -> AnalyzerEngine:
 
     nlp_engine = SpacyNlpEngine(
         models=[{"lang_code": "en", "model_name": SPACY_MODEL}],
-        ner_model_configuration=NerModelConfiguration(labels_to_ignore=["CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"]),
+        ner_model_configuration=NerModelConfiguration(
+            labels_to_ignore=["CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"]
+        ),
     )
     nlp_engine.load()
 
@@ -109,7 +109,9 @@ class Redactor:
     def redact(self, text: str) -> str:
         if not text.strip():
             return text
-        results = self.analyzer.analyze(text=text, language="en", entities=REDACTED_ENTITIES, score_threshold=_MIN_SCORE)
+        results = self.analyzer.analyze(
+            text=text, language="en", entities=REDACTED_ENTITIES, score_threshold=_MIN_SCORE
+        )
         spans = _merge_overlaps(sorted((r.start, r.end, r.entity_type) for r in results))
         pieces = []
         cursor = 0

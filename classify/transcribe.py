@@ -86,9 +86,7 @@ class Transcriber:
 
     def __init__(self, settings: TranscriberSettings) -> None:
         if not (settings.model_dir / "model.bin").is_file():
-            raise FileNotFoundError(
-                f"no CTranslate2 Whisper model in {settings.model_dir}: expected model.bin there"
-            )
+            raise FileNotFoundError(f"no CTranslate2 Whisper model in {settings.model_dir}: expected model.bin there")
         self.settings = settings
         self.model = WhisperModel(
             str(settings.model_dir),
@@ -96,7 +94,9 @@ class Transcriber:
             compute_type=settings.compute_type,
             cpu_threads=settings.cpu_threads,
         )
-        logger.info("loaded Whisper model from %s on %s (%s)", settings.model_dir, settings.device, settings.compute_type)
+        logger.info(
+            "loaded Whisper model from %s on %s (%s)", settings.model_dir, settings.device, settings.compute_type
+        )
 
     def transcribe(self, audio: DecodedAudio) -> Transcript:
         if audio.is_dual_channel:
@@ -117,6 +117,10 @@ class Transcriber:
             # A single temperature keeps decoding deterministic: the fallback would sample.
             temperature=0.0,
             condition_on_previous_text=False,
+            # Without the sampling fallback, greedy and beam decoding can loop on one phrase; these two
+            # penalties stop the loop and keep decoding deterministic.
+            no_repeat_ngram_size=3,
+            repetition_penalty=1.1,
             vad_filter=True,
             without_timestamps=False,
         )

@@ -21,9 +21,9 @@ import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Generic, TypeVar
 
 from extract.phone_hash import PhoneHasher
 from extract.records import AdSpendRow, CallRecord, CustomerPhone
@@ -126,9 +126,11 @@ class ExportFolder:
         """Return the recording's bytes. Raises RecordingNotFoundError when it is missing."""
         if call.recording_ref is None:
             raise RecordingNotFoundError(f"call {call.call_id} has no recording")
-        path = (self.root / call.recording_ref).resolve()
-        if not path.is_relative_to(self.root.resolve()):
+        relative = PurePosixPath(call.recording_ref)
+        # Symbolic links inside the folder are followed, but the path itself may not climb out of it.
+        if relative.is_absolute() or ".." in relative.parts:
             raise RecordingNotFoundError(f"call {call.call_id}: recording path points outside the export folder")
+        path = self.root / relative
         if not path.is_file():
             raise RecordingNotFoundError(f"call {call.call_id}: recording {call.recording_ref} not found")
         return path.read_bytes()

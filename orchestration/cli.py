@@ -100,7 +100,7 @@ def run_eval(args: argparse.Namespace) -> int:
     """Compare predictions with labels; classify the folder first unless --predictions is given."""
     import json
 
-    from classify.evaluation import LabelledCall, format_report
+    from classify.evaluation import FAILED, LabelledCall, format_report
 
     export_dir = Path(args.export_dir)
     predictions_path = Path(args.predictions) if args.predictions else Path(args.output)
@@ -108,7 +108,7 @@ def run_eval(args: argparse.Namespace) -> int:
         _classify_folder(export_dir, predictions_path)
 
     with open(predictions_path, newline="") as handle:
-        predicted = {row["call_id"]: row["outcome"] or "error" for row in csv.DictReader(handle)}
+        predicted = {row["call_id"]: row["outcome"] or FAILED for row in csv.DictReader(handle)}
     with open(args.labels_csv, newline="") as handle:
         expected = {row["call_id"]: row["expected_outcome"] for row in csv.DictReader(handle)}
     metadata = {}
@@ -159,7 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("export_dir")
     evaluate.add_argument("labels_csv", help="CSV with call_id and expected_outcome columns")
     evaluate.add_argument("--predictions", help="use this predictions CSV instead of classifying again")
-    evaluate.add_argument("--output", default="predictions.csv", help="where to write predictions (default predictions.csv)")
+    evaluate.add_argument(
+        "--output", default="predictions.csv", help="where to write predictions (default predictions.csv)"
+    )
     evaluate.set_defaults(handler=run_eval)
 
     mart = commands.add_parser("mart", help="print the cost-per-booked-call mart")

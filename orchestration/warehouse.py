@@ -55,7 +55,7 @@ def upsert_calls(connection: duckdb.DuckDBPyConnection, calls: Iterable[CallReco
     ]
     if not rows:
         return 0
-    columns = ", ".join(_CALL_COLUMNS + ["has_recording", "partition_date", "loaded_at"])
+    columns = ", ".join([*_CALL_COLUMNS, "has_recording", "partition_date", "loaded_at"])
     placeholders = ", ".join("?" * (len(_CALL_COLUMNS) + 3))
     connection.executemany(f"insert or replace into raw.calls ({columns}) values ({placeholders})", rows)
     return len(rows)
