@@ -73,11 +73,11 @@ def booked_scores(calls: list[LabelledCall], use_baseline: bool) -> BinaryScores
     true_positives = false_positives = false_negatives = correct = 0
     for call in calls:
         actual = call.expected == Outcome.BOOKED
-        said = call.baseline_is_lead if use_baseline else call.predicted == Outcome.BOOKED
-        true_positives += actual and said
-        false_positives += said and not actual
-        false_negatives += actual and not said
-        correct += actual == said
+        flagged = call.baseline_is_lead if use_baseline else call.predicted == Outcome.BOOKED
+        true_positives += actual and flagged
+        false_positives += flagged and not actual
+        false_negatives += actual and not flagged
+        correct += actual == flagged
     return BinaryScores(
         precision=_ratio(true_positives, true_positives + false_positives),
         recall=_ratio(true_positives, true_positives + false_negatives),

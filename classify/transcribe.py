@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 NO_SPEECH_PROB_MAX = 0.6
 LOW_CONFIDENCE_LOGPROB = -1.0
 COMPRESSION_RATIO_MAX = 2.4
-# Below this average log-probability a segment is noise whatever no_speech_prob says.
+# Below this average log-probability a segment is noise, whatever its no_speech_prob.
 AVG_LOGPROB_MIN = -1.5
 
 # Phrases that Whisper's training data (video subtitles) makes it emit on non-speech.
@@ -37,7 +37,7 @@ _HALLUCINATED_PHRASES = re.compile(
 
 
 class Side(enum.StrEnum):
-    """Who spoke a segment. Mono recordings cannot tell, so their segments are MIXED."""
+    """The party that spoke a segment. Mono recordings mix both parties, so their segments are MIXED."""
 
     BUSINESS = "business"
     CALLER = "caller"
