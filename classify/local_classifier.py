@@ -18,7 +18,7 @@ from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
 from classify.transcribe import Side, Transcript
 
 NAME = "local-cues"
-VERSION = "1"
+VERSION = "2"
 
 
 def _cues(*patterns: str) -> re.Pattern[str]:
@@ -53,6 +53,13 @@ SPAM = _cues(
     r"(?:your|the) (?:vehicle|car)'?s (?:warranty|factory)",
     r"(?:student|business) loan",
     r"(?:we|i) (?:are|am|'re|'m) (?:calling|reaching out) (?:on behalf of|from) (?:the )?(?:department|bureau|agency)",
+    r"courtesy call|limited time offer|card processing",
+    r"(?:one|1) for yes|to be removed from|removed from (?:our|the|this) (?:list|calling list)",
+    r"(?:is|are|has been|have been) (?:pre-?)?(?:qualified|approved|selected) for",
+    r"legal action|arrest warrant|kindly (?:call|press|contact)",
+    r"fax (?:machine|tone)|(?:automated|recorded) (?:voice|message)",
+    r"your current (?:\w+ )?(?:contract|provider|vendor|supplier|system|processor)",
+    r"received (?:a|an) \w+ in the mail|your eligibility",
 )
 
 # The caller wanted another business or person.
@@ -65,7 +72,15 @@ WRONG_NUMBER = _cues(
     r"(?:meant|supposed) to call",
     r"you(?:'ve| have)? (?:got|reached|called) (?:a|an) \w+(?: \w+)? (?:company|office|clinic|shop|practice|firm)",
     r"(?:we're|we are) (?:a|an) \w+(?: \w+)? (?:company|office|clinic|shop|practice|firm)[,.]? we don't",
-    r"(?:no|nope)[,.]? (?:this|we|you) (?:is|are|'re|have) (?:a |an )?(?!\w+ (?:appointment|booking))\w+",
+    r"(?:no|nope|sorry)(?:,? (?:sir|ma'am|man|buddy|pal|friend))?[,.!]? "
+    r"(?:this is|you(?:'ve)? reached|you(?:'ve)? got|we(?:'re| are) (?:a|an|not|only))\b",
+    r"\bis(?:n't| not)? this\b[^.?!]*\?|\bisn't this\b",
+    r"\bno (?:<PERSON>|one|body) (?:\w+ )?here|(?:don't|do not) have (?:a|an|any) <PERSON>",
+    r"(?:must|might|may) have (?:got|gotten|dialed|called|misdialed|written|the wrong)",
+    r"sorry (?:to bother|for bothering) you|(?:we|they) get (?:their|his|her) calls?",
+    r"are you (?:maybe |perhaps )looking for",
+    r"(?:i think|maybe|perhaps) you (?:might |may )?(?:want|mean|need) (?:the|to)",
+    r"you(?:'ve| have)? (?:not )?(?:got|reached) (?:a|an) \w+(?: \w+)? (?:company|office|clinic|shop|practice|firm)",
     r"not (?:who|what|the place) (?:i|you)(?:'re| are|'m| am| was)? (?:looking|calling|trying)",
     r"(?:oh,? )?(?:my bad|sorry,? wrong)",
 )
@@ -101,7 +116,7 @@ BOOKING_CONFIRMED = _cues(
     r"successfully (?:booked|made|reserved|scheduled)",
     r"(?:table|room|appointment|visit|slot)s? (?:booked|reserved|confirmed)",
     r"(?:booked|scheduled|reserved|confirmed) (?:for|at|on) (?:\w+ ){0,3}(?:at|between|from|morning|afternoon|evening)",
-    r"(?:we'll|we will|i'll|i will|he'll|she'll|they'll) see you "
+    r"\bsee you "
     r"(?:then|tomorrow|on|at|next|this|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
     r"confirmation (?:e-?mail|text|message)",
     r"(?:is|are) booked (?:for|at|on)",

@@ -17,6 +17,9 @@ MIN_CALLER_SPEECH_SECONDS = 1.5
 # Mono recordings mix both sides, so the floor covers a business greeting plus a word or two.
 MIN_MIXED_SPEECH_SECONDS = 3.0
 MIN_MIXED_WORDS = 12
+MIN_WORDS_AFTER_GREETING = 8
+# Whisper can merge a short call into one segment, so a long enough single segment still counts.
+MIN_MIXED_WORDS_SINGLE_SEGMENT = 30
 # Voicemail greetings play before anything else the business side says; phone menus can come first.
 GREETING_SEGMENTS_TO_SCAN = 4
 
@@ -79,4 +82,8 @@ def has_conversation(transcript: Transcript) -> bool:
 
     speech_seconds = transcript.speech_seconds.get(Side.MIXED, 0.0)
     words = len(transcript.text().split())
-    return speech_seconds >= MIN_MIXED_SPEECH_SECONDS and words >= MIN_MIXED_WORDS
+    if speech_seconds < MIN_MIXED_SPEECH_SECONDS or words < MIN_MIXED_WORDS:
+        return False
+    # The business's greeting is usually the first segment: with little said after it, nobody answered it.
+    after_greeting = words - len(transcript.segments[0].text.split())
+    return after_greeting >= MIN_WORDS_AFTER_GREETING or words >= MIN_MIXED_WORDS_SINGLE_SEGMENT

@@ -93,6 +93,42 @@ CASES = [
         Outcome.BOOKED,
     ),
     (
+        "business says the caller has another firm",
+        conversation(
+            ("b", "Hartwell and Lane, how can I help?"),
+            ("c", "I need to find out about my traffic ticket, is this the clerk's office?"),
+            ("b", "No sir, this is a private law firm. You'll want the county court."),
+            ("c", "Oh, sorry to bother you."),
+        ),
+        Outcome.WRONG_NUMBER,
+    ),
+    (
+        "person not at this number",
+        conversation(
+            ("b", "Lowery Plumbing."),
+            ("c", "Is <PERSON> there?"),
+            ("b", "No <PERSON> here, this is a plumbing company."),
+        ),
+        Outcome.WRONG_NUMBER,
+    ),
+    (
+        "survey robocall",
+        conversation(
+            ("b", "Good afternoon, Chalk Street Dental."),
+            ("c", "Please stay on the line for a brief business conditions survey."),
+            ("c", "Question one. Press one for yes or two for no."),
+        ),
+        Outcome.SPAM_JUNK,
+    ),
+    (
+        "vendor asks about current contract",
+        conversation(
+            ("b", "Summit Heating."),
+            ("c", "I wanted to find out when your current uniform contract is up for renewal."),
+        ),
+        Outcome.SPAM_JUNK,
+    ),
+    (
         "existing customer reschedules",
         conversation(
             ("b", "Oakridge Family Dentistry."),
