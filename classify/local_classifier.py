@@ -60,6 +60,12 @@ SPAM = _cues(
     r"fax (?:machine|tone)|(?:automated|recorded) (?:voice|message)",
     r"your current (?:\w+ )?(?:contract|provider|vendor|supplier|system|processor)",
     r"received (?:a|an) \w+ in the mail|your eligibility",
+    r"this (?:call|message) is from|your (?:computer|windows|microsoft)",
+    r"(?:extend|reinstate) (?:\w+ ){0,3}warranty",
+    r"(?:'s|has|have|'ve) been (?:pre-?)?(?:qualified|approved|selected) for|featured (?:profile|listing|placement)",
+    r"working capital|business funding|capital funding|merchant cash|up to \d+ (?:thousand|million) dollars",
+    r"lunch and learn|(?:free|product|quick) demo|(?:launched|launching) (?:a|an|our) (?:new )?\w+ (?:platform|app|software)",
+    r"(?:speak|talk) (?:to|with) the (?:owner|decision maker|office manager|person who handles)",
 )
 
 # The caller wanted another business or person.
@@ -79,6 +85,10 @@ WRONG_NUMBER = _cues(
     r"(?:must|might|may) have (?:got|gotten|dialed|called|misdialed|written|the wrong)",
     r"sorry (?:to bother|for bothering) you|(?:we|they) get (?:their|his|her) calls?",
     r"are you (?:maybe |perhaps )looking for",
+    r"\bwrong (?:listing|place|company|business|office|person|department|clinic)\b",
+    r"\b(?:a|an) private (?:\w+ )?(?:company|firm|practice|office)\b",
+    r"(?:want|try|call|handled by|that's|that is) the (?:county|city|state|police|utility|power company|electric company"
+    r"|highway department|public works)",
     r"(?:i think|maybe|perhaps) you (?:might |may )?(?:want|mean|need) (?:the|to)",
     r"you(?:'ve| have)? (?:not )?(?:got|reached) (?:a|an) \w+(?: \w+)? (?:company|office|clinic|shop|practice|firm)",
     r"not (?:who|what|the place) (?:i|you)(?:'re| are|'m| am| was)? (?:looking|calling|trying)",
@@ -102,6 +112,8 @@ EXISTING_CUSTOMER = _cues(
     r"following up (?:on|about)",
     r"still (?:dripping|leaking|broken|not working|hurting|making)",
     r"(?:it's|its|it is) (?:dripping|leaking) again",
+    r"\bwelcome back\b|\bmy last (?:visit|appointment|cleaning|service)",
+    r"\b(?:i'll|i will|let me) (?:move|reschedule|push) (?:it|that|your)\b|\bpush it (?:a|to|back)\b",
 )
 
 # The business confirmed a booking during the call.
@@ -119,7 +131,31 @@ BOOKING_CONFIRMED = _cues(
     r"\bsee you "
     r"(?:then|tomorrow|on|at|next|this|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
     r"confirmation (?:e-?mail|text|message)",
-    r"(?:is|are) booked (?:for|at|on)",
+    r"\b(?:is|are|you're|you are|we're|we are) (?:all )?(?:booked|scheduled)\b",
+    r"\b(?:you're|you are|we've got you|i've got you|i have you) (?:on|in) for\b",
+)
+
+# The caller took an offered slot ("let's do it", "I'll take it"). On its own this is weaker than a
+# confirmation, so it counts only next to a time or a request for the caller's details.
+SLOT_ACCEPTED = _cues(
+    r"\bi'll take (?:it|that|the)\b",
+    r"\blet's do (?:it|that|this)\b",
+    r"\b(?:that|this|it) (?:works|would work|sounds good|sounds great|sounds perfect)\b",
+    r"\bworks for (?:me|us)\b",
+    r"\b(?:book|schedule|put) (?:me|us) (?:in|down)\b",
+    r"\bsign me up\b",
+)
+# The business asked for what it needs to put a caller on the schedule.
+DETAILS_REQUESTED = _cues(
+    r"(?:can|could|may) i (?:get|have|grab) (?:your|a|the) (?:full )?(?:name|number|phone|address|e-?mail|date of birth)",
+    r"what(?:'s| is) your (?:full )?(?:name|address|number|phone number|date of birth)",
+    r"\b(?:name|address|phone|number),? (?:and|an) (?:your )?(?:name|address|phone|number|e-?mail|date of birth)\b",
+    r"\byour (?:full )?name\b|\bdate of birth\b",
+)
+# A day or time of day, as offered for an appointment.
+SLOT_TIME = _cues(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|tonight|noon)\b",
+    r"\bthis (?:morning|afternoon|evening)\b|\bat \d|\b\d{1,2}(?:[:.]\d\d)? ?(?:am|pm|a\.m\.|p\.m\.)",
 )
 
 # The booking attempt failed or the caller turned the offer down.
@@ -129,7 +165,10 @@ BOOKING_FAILED = _cues(
     r"(?:booking|reservation|appointment)s? (?:\w+ ){0,2}(?:failed|could not|couldn't|was not|wasn't|is not)",
     r"there was an (?:error|issue|problem)",
     r"not ready to (?:book|schedule|commit)",
-    r"(?:i'll|i will|let me) (?:think about it|call (?:you )?back|let you know|check (?:with|my)|get back to you)",
+    r"(?:i'll|i will|let me|i can|can i|i'd) (?:just |probably |have to |need to )?"
+    r"(?:think about it|call (?:you |us )?back|let you know|check (?:with|my)|get back to you|talk to)",
+    r"(?:call|let us know|reach out) (?:\w+ )?when you(?:'re| are) ready|in case we miss each other",
+    r"(?:i'd|i would) rather not|not (?:right )?now,? (?:thanks|thank you)|maybe (?:in the fall|next year|later)",
     r"(?:i'm|i am) good for now",
     r"(?:find|try) (?:somewhere|someone|somebody) else",
 )
@@ -178,6 +217,16 @@ def classify_conversation(transcript: Transcript) -> Decision:
     if failed is not None:
         return _decision(transcript, failed, decided_by)
 
+    # Speech recognition often garbles the confirmation itself, so a call that agreed on a time and then
+    # took the caller's details counts as booked too.
+    has_time = _any_match(segments, SLOT_TIME)
+    details = _last_match(segments, DETAILS_REQUESTED, Outcome.BOOKED, "details_taken_for_slot")
+    accepted = _last_match(segments, SLOT_ACCEPTED, Outcome.BOOKED, "slot_accepted")
+    if accepted is not None and (has_time or details is not None):
+        return _decision(transcript, accepted, decided_by)
+    if details is not None and has_time:
+        return _decision(transcript, details, decided_by)
+
     # No cue decided: an ambiguous conversation with a prospect counts as not booked, and its evidence
     # is the caller's longest turn, so a reader can judge the call at a glance.
     return Decision(Outcome.NOT_BOOKED, f"{decided_by}:no_booking_cue", fallback_evidence(transcript))
@@ -191,6 +240,10 @@ def _first_match(segments, pattern, sides, outcome, cue_name) -> _Match | None:
         if found:
             return _Match(outcome, cue_name, index, found.start(), found.end())
     return None
+
+
+def _any_match(segments, pattern) -> bool:
+    return any(pattern.search(segment.text) for segment in segments)
 
 
 def _last_match(segments, pattern, outcome, cue_name) -> _Match | None:

@@ -28,6 +28,34 @@ CASES = [
         Outcome.BOOKED,
     ),
     (
+        "slot taken and details collected",
+        conversation(
+            ("b", "We can get you on tomorrow's route, between eight and noon."),
+            ("c", "Yes, please put me on."),
+            ("b", "Can I get your name and address?"),
+            ("c", "It's <PERSON>, <ADDRESS>."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "caller takes the offered visit",
+        conversation(
+            ("b", "I have a sick visit at eleven twenty today."),
+            ("c", "Yes, I'll take it."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "details taken for a callback only",
+        conversation(
+            ("b", "I can get you on the schedule for Friday."),
+            ("c", "Let me talk to my husband first."),
+            ("b", "Sure, what's your name and I'll make a note?"),
+            ("b", "Okay, just call when you're ready."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
         "booking confirmed after a failure",
         conversation(
             ("b", "I'm afraid I can't book the appointment at that time."),
