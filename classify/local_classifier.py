@@ -64,7 +64,8 @@ SPAM = _cues(
     r"(?:extend|reinstate) (?:\w+ ){0,3}warranty",
     r"(?:'s|has|have|'ve) been (?:pre-?)?(?:qualified|approved|selected) for|featured (?:profile|listing|placement)",
     r"working capital|business funding|capital funding|merchant cash|up to \d+ (?:thousand|million) dollars",
-    r"lunch and learn|(?:free|product|quick) demo|(?:launched|launching) (?:a|an|our) (?:new )?\w+ (?:platform|app|software)",
+    r"lunch and learn|(?:free|product|quick) demo",
+    r"(?:launched|launching) (?:a|an|our) (?:new )?\w+ (?:platform|app|software)",
     r"(?:speak|talk) (?:to|with) the (?:owner|decision maker|office manager|person who handles)",
 )
 
@@ -87,8 +88,8 @@ WRONG_NUMBER = _cues(
     r"are you (?:maybe |perhaps )looking for",
     r"\bwrong (?:listing|place|company|business|office|person|department|clinic)\b",
     r"\b(?:a|an) private (?:\w+ )?(?:company|firm|practice|office)\b",
-    r"(?:want|try|call|handled by|that's|that is) the (?:county|city|state|police|utility|power company|electric company"
-    r"|highway department|public works)",
+    r"(?:want|try|call|handled by|that's|that is) the (?:county|city|state|police|utility|power company"
+    r"|electric company|highway department|public works)",
     r"(?:i think|maybe|perhaps) you (?:might |may )?(?:want|mean|need) (?:the|to)",
     r"you(?:'ve| have)? (?:not )?(?:got|reached) (?:a|an) \w+(?: \w+)? (?:company|office|clinic|shop|practice|firm)",
     r"not (?:who|what|the place) (?:i|you)(?:'re| are|'m| am| was)? (?:looking|calling|trying)",
@@ -147,7 +148,8 @@ SLOT_ACCEPTED = _cues(
 )
 # The business asked for what it needs to put a caller on the schedule.
 DETAILS_REQUESTED = _cues(
-    r"(?:can|could|may) i (?:get|have|grab) (?:your|a|the) (?:full )?(?:name|number|phone|address|e-?mail|date of birth)",
+    r"(?:can|could|may) i (?:get|have|grab) (?:your|a|the) (?:full )?"
+    r"(?:name|number|phone|address|e-?mail|date of birth)",
     r"what(?:'s| is) your (?:full )?(?:name|address|number|phone number|date of birth)",
     r"\b(?:name|address|phone|number),? (?:and|an) (?:your )?(?:name|address|phone|number|e-?mail|date of birth)\b",
     r"\byour (?:full )?name\b|\bdate of birth\b",

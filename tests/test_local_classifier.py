@@ -176,6 +176,10 @@ CASES = [
 ]
 
 
+def case_transcript(name: str) -> Transcript:
+    return next(transcript for case_name, transcript, _ in CASES if case_name == name)
+
+
 @pytest.mark.parametrize(("name", "transcript", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_classifier_outcome(name, transcript, expected):
     decision = classify_conversation(transcript)
@@ -243,7 +247,7 @@ def _facts(**overrides) -> CallFacts:
 
 
 def test_listed_customer_outranks_booking():
-    transcript = CASES[0][1]
+    transcript = case_transcript("booked estimate")
 
     decision = decide_from_transcript(_facts(is_listed_customer=True), transcript, _NoRedaction())
 
@@ -252,7 +256,7 @@ def test_listed_customer_outranks_booking():
 
 
 def test_spam_outranks_customer_list():
-    transcript = CASES[5][1]
+    transcript = case_transcript("robocall")
 
     decision = decide_from_transcript(_facts(is_listed_customer=True), transcript, _NoRedaction())
 
