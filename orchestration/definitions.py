@@ -11,8 +11,6 @@ Configuration comes from the environment:
 from __future__ import annotations
 
 import os
-import shutil
-import sys
 from pathlib import Path
 
 import dagster as dg
@@ -33,12 +31,6 @@ def warehouse_path() -> Path:
     path = Path(os.environ.get("CALL_OUTCOMES_WAREHOUSE") or DEFAULT_WAREHOUSE).resolve()
     os.environ["CALL_OUTCOMES_WAREHOUSE"] = str(path)
     return path
-
-
-def dbt_executable() -> str:
-    """Return the dbt installed beside this Python, so a virtual environment works without activation."""
-    beside = Path(sys.executable).with_name("dbt")
-    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
 
 
 WAREHOUSE_PATH = warehouse_path()
@@ -74,6 +66,6 @@ defs = dg.Definitions(
             whisper_compute_type=os.environ.get("CALL_OUTCOMES_WHISPER_COMPUTE_TYPE", "int8"),
             whisper_beam_size=int(os.environ.get("CALL_OUTCOMES_WHISPER_BEAM_SIZE", "5")),
         ),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+        "dbt": DbtCliResource(project_dir=dbt_project),
     },
 )

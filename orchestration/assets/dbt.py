@@ -2,6 +2,7 @@
 
 import json
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,13 @@ DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 
 # dbt-core looks up its usage collector on every command unless told not to.
 os.environ.setdefault("DO_NOT_TRACK", "1")
+
+# dagster-dbt 0.29 runs `dbt parse` (to build the manifest of a fresh checkout, and on every load under
+# `dagster dev`) with a plain "dbt" looked up on PATH, whatever executable the resource names. Putting
+# this interpreter's scripts folder first lets a virtual environment work without being activated.
+_SCRIPTS_DIR = str(Path(sys.executable).parent)
+if (Path(_SCRIPTS_DIR) / "dbt").exists() and _SCRIPTS_DIR not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = os.pathsep.join([_SCRIPTS_DIR, os.environ.get("PATH", "")])
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -46,6 +54,8 @@ def build_dbt_assets() -> dg.AssetsDefinition:
     @dbt_assets(
         manifest=dbt_project.manifest_path,
         partitions_def=daily_partitions,
+        # One partition a run, like the Python assets, so a backfill is a series of nightly runs.
+        backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=1),
         dagster_dbt_translator=_SchemaPrefixedTranslator(),
         project=dbt_project,
     )
