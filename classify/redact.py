@@ -77,7 +77,14 @@ def _build_analyzer() -> AnalyzerEngine:
     nlp_engine.load()
 
     registry = RecognizerRegistry()
-    registry.load_predefined_recognizers(languages=["en"], nlp_engine=nlp_engine)
+    # Loading English recognizers warns once for each recognizer of another language that it skips.
+    presidio_logger = logging.getLogger("presidio-analyzer")
+    level = presidio_logger.level
+    presidio_logger.setLevel(logging.ERROR)
+    try:
+        registry.load_predefined_recognizers(languages=["en"], nlp_engine=nlp_engine)
+    finally:
+        presidio_logger.setLevel(level)
     registry.remove_recognizer("EmailRecognizer")
     registry.add_recognizer(_OfflineEmailRecognizer())
     registry.add_recognizer(

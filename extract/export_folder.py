@@ -66,6 +66,8 @@ class ExportFolder:
     def __init__(self, root: Path, hasher: PhoneHasher) -> None:
         self.root = Path(root)
         self.hasher = hasher
+        if not self.root.is_dir():
+            raise ExportFolderError(f"export folder {self.root} not found")
         if not (self.root / CALLS_FILE).is_file():
             raise ExportFolderError(f"{self.root} is not an export folder: {CALLS_FILE} is missing")
 

@@ -33,6 +33,10 @@ def run_nightly(args: argparse.Namespace) -> int:
 
     if args.export_dir:
         os.environ["CALL_OUTCOMES_EXPORT_DIR"] = str(Path(args.export_dir).resolve())
+    problem = _nightly_config_problem()
+    if problem:
+        print(f"call-outcomes nightly: {problem}", file=sys.stderr)
+        return 2
     from orchestration.definitions import WAREHOUSE_PATH, defs
 
     days = [args.date] if args.date else _days(args.first, args.last)
@@ -41,12 +45,32 @@ def run_nightly(args: argparse.Namespace) -> int:
     failed = []
     for day in days:
         print(f"nightly job for {day} ...", flush=True)
-        result = job.execute_in_process(partition_key=day.isoformat(), instance=instance, raise_on_error=False)
+        result = job.execute_in_process(
+            partition_key=day.isoformat(), instance=instance, raise_on_error=False, run_config=_CONSOLE_INFO
+        )
         if not result.success:
             failed.append(day)
             print(f"nightly job for {day} failed (run {result.run_id}): see the Dagster logs", file=sys.stderr)
     print(f"warehouse: {WAREHOUSE_PATH}")
     return 1 if failed else 0
+
+
+# Dagster's console logger prints every engine event at DEBUG; step starts, counts and errors are enough.
+_CONSOLE_INFO = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+
+
+def _nightly_config_problem() -> str | None:
+    """Return what is missing for a nightly run, in one line, or None when all is set."""
+    export_dir = os.environ.get("CALL_OUTCOMES_EXPORT_DIR")
+    if not export_dir:
+        return "no export folder: pass --export-dir or set CALL_OUTCOMES_EXPORT_DIR"
+    if not Path(export_dir).is_dir():
+        return f"export folder {export_dir} not found"
+    if not (Path(export_dir) / "calls.jsonl").is_file():
+        return f"{export_dir} is not an export folder: calls.jsonl is missing"
+    if not os.environ.get("CALL_OUTCOMES_HASH_KEY"):
+        return "CALL_OUTCOMES_HASH_KEY is not set: set it to a long random secret and keep it stable"
+    return None
 
 
 def _load_classifier():
@@ -134,6 +158,11 @@ def run_mart(args: argparse.Namespace) -> int:
     from orchestration.definitions import WAREHOUSE_PATH
     from reports.mart_table import format_mart
 
+    if not WAREHOUSE_PATH.exists():
+        print(
+            f"call-outcomes mart: no warehouse at {WAREHOUSE_PATH}: run `call-outcomes nightly` first", file=sys.stderr
+        )
+        return 2
     print(format_mart(WAREHOUSE_PATH, args.limit))
     return 0
 
@@ -142,7 +171,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="call-outcomes", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    nightly = commands.add_parser("nightly", help="run the nightly job for one day or a range of days")
+    nightly = commands.add_parser(
+        "nightly",
+        help="run the nightly job for one day or a range of days",
+        description="Load, classify and model the calls of each day. Needs CALL_OUTCOMES_HASH_KEY.",
+    )
     nightly.add_argument("--export-dir", help="export folder to load (default: $CALL_OUTCOMES_EXPORT_DIR)")
     when = nightly.add_mutually_exclusive_group(required=True)
     when.add_argument("--date", type=_date, help="local day of the calls, YYYY-MM-DD")
@@ -151,12 +184,12 @@ def build_parser() -> argparse.ArgumentParser:
     nightly.set_defaults(handler=run_nightly)
 
     classify = commands.add_parser("classify", help="classify every call of an export folder into a CSV")
-    classify.add_argument("export_dir")
+    classify.add_argument("export_dir", help="export folder to classify")
     classify.add_argument("--output", default="predictions.csv", help="CSV to write (default predictions.csv)")
     classify.set_defaults(handler=run_classify)
 
     evaluate = commands.add_parser("eval", help="precision, recall and confusion matrix against labels")
-    evaluate.add_argument("export_dir")
+    evaluate.add_argument("export_dir", help="export folder whose calls the labels describe")
     evaluate.add_argument("labels_csv", help="CSV with call_id and expected_outcome columns")
     evaluate.add_argument("--predictions", help="use this predictions CSV instead of classifying again")
     evaluate.add_argument(
@@ -171,9 +204,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     args = build_parser().parse_args(argv)
+    if args.command != "nightly":
+        # The nightly job logs through Dagster's own console logger; a root handler would print it twice.
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "nightly" and args.first and not args.last:
         raise SystemExit("--from needs --to")
     return args.handler(args)
