@@ -44,7 +44,7 @@ SPAM = _cues(
     r"lead generation|search engine optimization|\bseo\b|marketing (?:services|agency)|website design",
     r"(?:the )?(?:owner|decision maker|person in charge) of (?:the|this|your) business",
     r"(?:short|brief|quick) survey|take (?:a|our) survey|survey (?:about|on)",
-    r"you(?:'ve| have) (?:won|been selected)|free (?:cruise|vacation|trip)",
+    r"you(?:'ve| have) (?:won (?:a|an|the|our)|been selected)|free (?:cruise|vacation|trip)",
     r"\bmedicare\b|health insurance (?:plan|quote|options)",
     r"(?:electricity|energy) (?:rates|supplier|provider|bill)",
     r"(?:beat|match) (?:their|your current) price|cover the install",
@@ -146,6 +146,17 @@ SLOT_ACCEPTED = _cues(
     r"\b(?:book|schedule|put) (?:me|us) (?:in|down)\b",
     r"\bsign me up\b",
 )
+# The business read the details back for the caller to confirm.
+READ_BACK = _cues(
+    r"\bis that (?:correct|right|ok|okay)\b|\bdoes (?:that|this) sound (?:correct|right|good)\b",
+    r"\b(?:please|can you|could you|just to) confirm\b|\bto confirm,",
+)
+AFFIRMATIVE = re.compile(r"^\W*(?:yes|yeah|yep|yup|correct|that's (?:right|correct)|sounds good|perfect|sure)\b", re.I)
+
+# Without a readable confirmation, a call that discussed a day or time and in which the caller agreed
+# this many times is taken as booked.
+MIN_AGREEMENTS_WITH_TIME = 2
+
 # The business asked for what it needs to put a caller on the schedule.
 DETAILS_REQUESTED = _cues(
     r"(?:can|could|may) i (?:get|have|grab) (?:your|a|the) (?:full )?"
@@ -157,7 +168,9 @@ DETAILS_REQUESTED = _cues(
 # A day or time of day, as offered for an appointment.
 SLOT_TIME = _cues(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|tonight|noon)\b",
-    r"\bthis (?:morning|afternoon|evening)\b|\bat \d|\b\d{1,2}(?:[:.]\d\d)? ?(?:am|pm|a\.m\.|p\.m\.)",
+    r"\bthis (?:morning|afternoon|evening)\b|\bat \d|\b\d{1,2}(?:[:.]\d\d)? ?(?:am|pm)\b|\b[ap]\.m\.",
+    r"\bat (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b",
+    r"\b(?:january|february|march|april|june|july|august|september|october|november|december) \w+",
 )
 
 # The booking attempt failed or the caller turned the offer down.
@@ -166,6 +179,7 @@ BOOKING_FAILED = _cues(
     r"(?:\w+ ){0,2}(?:book|make|reserve|schedule|get|secure|complete)",
     r"(?:booking|reservation|appointment)s? (?:\w+ ){0,2}(?:failed|could not|couldn't|was not|wasn't|is not)",
     r"there was an (?:error|issue|problem)",
+    r"\b(?:sorry|afraid)\b[^.?!]{0,40}\b(?:unable|couldn't|could not|can't|cannot|wasn't able|was not able)\b",
     r"not ready to (?:book|schedule|commit)",
     r"(?:i'll|i will|let me|i can|can i|i'd) (?:just |probably |have to |need to )?"
     r"(?:think about it|call (?:you |us )?back|let you know|check (?:with|my)|get back to you|talk to)",
@@ -223,11 +237,17 @@ def classify_conversation(transcript: Transcript) -> Decision:
     # took the caller's details counts as booked too.
     has_time = _any_match(segments, SLOT_TIME)
     details = _last_match(segments, DETAILS_REQUESTED, Outcome.BOOKED, "details_taken_for_slot")
-    accepted = _last_match(segments, SLOT_ACCEPTED, Outcome.BOOKED, "slot_accepted")
+    accepted = _last_match(segments, SLOT_ACCEPTED, Outcome.BOOKED, "slot_accepted") or _confirmed_read_back(segments)
     if accepted is not None and (has_time or details is not None):
         return _decision(transcript, accepted, decided_by)
     if details is not None and has_time:
         return _decision(transcript, details, decided_by)
+    if has_time:
+        agreements = [i for i, segment in enumerate(segments) if AFFIRMATIVE.search(segment.text)]
+        if len(agreements) >= MIN_AGREEMENTS_WITH_TIME:
+            index = agreements[-1]
+            agreed = _Match(Outcome.BOOKED, "time_agreed", index, 0, len(segments[index].text))
+            return _decision(transcript, agreed, decided_by)
 
     # No cue decided: an ambiguous conversation with a prospect counts as not booked, and its evidence
     # is the caller's longest turn, so a reader can judge the call at a glance.
@@ -241,6 +261,15 @@ def _first_match(segments, pattern, sides, outcome, cue_name) -> _Match | None:
         found = pattern.search(segment.text)
         if found:
             return _Match(outcome, cue_name, index, found.start(), found.end())
+    return None
+
+
+def _confirmed_read_back(segments) -> _Match | None:
+    """Return the last read-back ("Tuesday at ten, is that right?") that the next turn or two said yes to."""
+    for index in range(len(segments) - 1, -1, -1):
+        found = READ_BACK.search(segments[index].text)
+        if found and any(AFFIRMATIVE.search(s.text) for s in segments[index + 1 : index + 3]):
+            return _Match(Outcome.BOOKED, "read_back_confirmed", index, found.start(), found.end())
     return None
 
 

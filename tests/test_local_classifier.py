@@ -46,6 +46,33 @@ CASES = [
         Outcome.BOOKED,
     ),
     (
+        "read-back answered yes",
+        conversation(
+            ("b", "You want an appointment at two p.m. on March twelfth, is that correct?"),
+            ("c", "Yes, that's right."),
+            ("b", "Done. Anything else?"),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "read-back then failure",
+        conversation(
+            ("b", "A table for two at seven tonight, is that right?"),
+            ("c", "Yes."),
+            ("b", "I'm sorry, I was unable to make that reservation."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "time discussed without agreement",
+        conversation(
+            ("b", "We're booking about a week out, so maybe next Tuesday."),
+            ("c", "Okay. How much is it?"),
+            ("b", "Two seventy-five."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
         "details taken for a callback only",
         conversation(
             ("b", "I can get you on the schedule for Friday."),
