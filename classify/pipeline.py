@@ -55,8 +55,16 @@ class CallClassifier:
         except AudioDecodeError as exc:
             raise ClassificationError(facts.call_id, f"recording could not be decoded: {exc}") from None
 
-        transcript = self.transcriber.transcribe(audio)
-        return decide_from_transcript(facts, transcript, self.redactor)
+        try:
+            transcript = self.transcriber.transcribe(audio)
+            return decide_from_transcript(facts, transcript, self.redactor)
+        except Exception as exc:
+            # One call's failure must not stop the night. Only the exception type is kept: a library's
+            # message could quote the audio or the text it was working on.
+            logger.error("call %s: transcription or classification failed (%s)", facts.call_id, type(exc).__name__)
+            raise ClassificationError(
+                facts.call_id, f"transcription or classification failed ({type(exc).__name__})"
+            ) from None
 
 
 def decide_from_transcript(facts: CallFacts, transcript: Transcript, redactor: Redactor) -> Decision:

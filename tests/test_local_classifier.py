@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from classify.local_classifier import classify_conversation, snippet_around
 from classify.outcomes import EVIDENCE_MAX_CHARS, Outcome
-from classify.pipeline import decide_from_transcript
+from classify.pipeline import CallClassifier, ClassificationError, decide_from_transcript
 from classify.rules import CallFacts
 from classify.transcribe import Segment, Side, Transcript
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def conversation(*turns: tuple[str, str]) -> Transcript:
@@ -317,3 +321,23 @@ def test_answered_call_with_no_speech_is_spam():
 
     assert decision.outcome is Outcome.SPAM_JUNK
     assert decision.decided_by == "rule:no_conversation"
+
+
+class _FailingTranscriber:
+    def transcribe(self, audio):
+        raise RuntimeError("caller said: my card is 4111 1111 1111 1111")
+
+
+def test_transcription_error_names_call_not_content():
+    recording = (
+        ROOT / "extract" / "samples" / "export" / "recordings" / "CAL5691c6027db316f4b05954f703db.ogg"
+    ).read_bytes()
+    classifier = CallClassifier(_FailingTranscriber(), _NoRedaction())
+
+    with pytest.raises(ClassificationError) as raised:
+        classifier.classify(_facts(call_id="CAL9"), recording)
+
+    assert "CAL9" in str(raised.value)
+    assert "RuntimeError" in str(raised.value)
+    assert "4111" not in str(raised.value)
+    assert raised.value.__cause__ is None
