@@ -11,6 +11,9 @@ from orchestration.classification import classify_call
 from orchestration.partitions import daily_partitions
 from orchestration.resources import ClassifierResource, ExportFolderResource, WarehouseResource
 
+# A night of calls takes minutes, so a progress line this often shows that the step is moving.
+PROGRESS_EVERY = 25
+
 
 class CallOutcomesConfig(dg.Config):
     reclassify: bool = False
@@ -50,7 +53,7 @@ def raw_call_outcomes(
     outcomes: collections.Counter[str] = collections.Counter()
     failures = 0
     started = time.monotonic()
-    for call in pending:
+    for done, call in enumerate(pending, start=1):
         result = classify_call(folder, loaded, call, listed)
         # One short transaction per call, so calls already classified survive a crash later in the night.
         with warehouse.connect(warehouse_db.path) as connection:
@@ -62,6 +65,8 @@ def raw_call_outcomes(
         else:
             failures += 1
             context.log.warning("call %s failed: %s", call.call_id, result.error)
+        if done % PROGRESS_EVERY == 0:
+            context.log.info("classified %d of %d calls", done, len(pending))
 
     seconds = time.monotonic() - started
     context.log.info("classified %d calls in %.1f s, %d failed", len(pending) - failures, seconds, failures)
