@@ -121,18 +121,20 @@ def run_classify(args: argparse.Namespace) -> int:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    """Compare predictions with labels; classify the folder first unless --predictions is given."""
+    """Compare outcomes with labels: from --predictions, from the warehouse, or by classifying the folder."""
     import json
 
     from classify.evaluation import FAILED, LabelledCall, format_report
 
     export_dir = Path(args.export_dir)
-    predictions_path = Path(args.predictions) if args.predictions else Path(args.output)
-    if not args.predictions:
-        _classify_folder(export_dir, predictions_path)
-
-    with open(predictions_path, newline="") as handle:
-        predicted = {row["call_id"]: row["outcome"] or FAILED for row in csv.DictReader(handle)}
+    if args.from_warehouse:
+        predicted = _warehouse_outcomes()
+    else:
+        predictions_path = Path(args.predictions) if args.predictions else Path(args.output)
+        if not args.predictions:
+            _classify_folder(export_dir, predictions_path)
+        with open(predictions_path, newline="") as handle:
+            predicted = {row["call_id"]: row["outcome"] or FAILED for row in csv.DictReader(handle)}
     with open(args.labels_csv, newline="") as handle:
         expected = {row["call_id"]: row["expected_outcome"] for row in csv.DictReader(handle)}
     metadata = {}
@@ -152,6 +154,20 @@ def run_eval(args: argparse.Namespace) -> int:
     ]
     print(format_report(calls))
     return 0
+
+
+def _warehouse_outcomes() -> dict[str, str]:
+    """Return the stored outcome of every call in the warehouse, FAILED for calls that failed."""
+    import duckdb
+
+    from classify.evaluation import FAILED
+    from orchestration.definitions import WAREHOUSE_PATH
+
+    if not WAREHOUSE_PATH.exists():
+        raise SystemExit(f"no warehouse at {WAREHOUSE_PATH}: run `call-outcomes nightly` first")
+    with duckdb.connect(str(WAREHOUSE_PATH), read_only=True) as connection:
+        rows = connection.execute("select call_id, outcome from raw.call_outcomes").fetchall()
+    return {call_id: outcome or FAILED for call_id, outcome in rows}
 
 
 def run_mart(args: argparse.Namespace) -> int:
@@ -191,7 +207,13 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="precision, recall and confusion matrix against labels")
     evaluate.add_argument("export_dir", help="export folder whose calls the labels describe")
     evaluate.add_argument("labels_csv", help="CSV with call_id and expected_outcome columns")
-    evaluate.add_argument("--predictions", help="use this predictions CSV instead of classifying again")
+    source = evaluate.add_mutually_exclusive_group()
+    source.add_argument("--predictions", help="use this predictions CSV instead of classifying again")
+    source.add_argument(
+        "--from-warehouse",
+        action="store_true",
+        help="use the outcomes that the nightly job stored in $CALL_OUTCOMES_WAREHOUSE",
+    )
     evaluate.add_argument(
         "--output", default="predictions.csv", help="where to write predictions (default predictions.csv)"
     )

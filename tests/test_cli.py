@@ -44,3 +44,26 @@ def test_nightly_rejects_invalid_date(capsys):
         main(["nightly", "--date", "2026-13-02"])
 
     assert "invalid date '2026-13-02'" in capsys.readouterr().err
+
+
+def test_eval_reads_predictions_file(tmp_path, capsys):
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "calls.jsonl").write_text(
+        '{"id": "CAL1", "answered": true, "duration": 95}\n{"id": "CAL2", "answered": true, "duration": 20}\n'
+    )
+    labels = tmp_path / "labels.csv"
+    labels.write_text("call_id,expected_outcome\nCAL1,booked\nCAL2,spam_junk\n")
+    predictions = tmp_path / "predictions.csv"
+    predictions.write_text("call_id,outcome,decided_by,evidence\nCAL1,booked,rule:x,\nCAL2,,error,bad audio\n")
+
+    code = main(["eval", str(export), str(labels), "--predictions", str(predictions)])
+
+    report = capsys.readouterr().out
+    assert code == 0
+    assert "calls evaluated: 2" in report
+    assert "overall accuracy: 50.0%" in report
+    assert (
+        "error"
+        in report.splitlines()[report.splitlines().index("confusion matrix (rows expected, columns predicted):") + 1]
+    )
