@@ -1,7 +1,7 @@
 """Accuracy figures for predicted outcomes against labels, beside the duration-rule baseline.
 
 The duration rule is what call-tracking dashboards have long used: an answered call of at least 60
-seconds counts as a lead. It knows only "lead" or "not a lead", so it is compared with the classifier on
+seconds counts as a lead. It yields only "lead" or "not a lead", so it is compared with the classifier on
 that question: was the call booked?
 """
 

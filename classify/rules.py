@@ -20,7 +20,7 @@ MIN_MIXED_WORDS = 12
 MIN_WORDS_AFTER_GREETING = 8
 # Whisper can merge a short call into one segment, so a long enough single segment still counts.
 MIN_MIXED_WORDS_SINGLE_SEGMENT = 30
-# Voicemail greetings play before anything else the business side says; phone menus can come first.
+# Voicemail greetings play before anything else on the business side, though phone menus can come first.
 GREETING_SEGMENTS_TO_SCAN = 4
 
 _VOICEMAIL_GREETING = re.compile(
@@ -40,7 +40,7 @@ _VOICEMAIL_GREETING = re.compile(
 
 @dataclass(frozen=True)
 class CallFacts:
-    """What the provider says about a call, plus the customer-list match. No content, no phone number."""
+    """What the provider reports about a call, plus the customer-list match. No content, no phone number."""
 
     call_id: str
     answered: bool | None

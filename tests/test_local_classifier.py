@@ -7,8 +7,8 @@ import pytest
 from classify.local_classifier import classify_conversation, snippet_around
 from classify.outcomes import EVIDENCE_MAX_CHARS, Outcome
 from classify.pipeline import CallClassifier, ClassificationError, decide_from_transcript
-from classify.rules import CallFacts
 from classify.transcribe import Segment, Side, Transcript
+from tests.factories import call_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -264,23 +264,10 @@ class _NoRedaction:
         return text
 
 
-def _facts(**overrides) -> CallFacts:
-    values = dict(
-        call_id="CAL1",
-        answered=True,
-        voicemail_flag=False,
-        duration_seconds=60,
-        has_recording=True,
-        is_listed_customer=False,
-    )
-    values.update(overrides)
-    return CallFacts(**values)
-
-
 def test_listed_customer_outranks_booking():
     transcript = case_transcript("booked estimate")
 
-    decision = decide_from_transcript(_facts(is_listed_customer=True), transcript, _NoRedaction())
+    decision = decide_from_transcript(call_facts(is_listed_customer=True), transcript, _NoRedaction())
 
     assert decision.outcome is Outcome.EXISTING_CUSTOMER
     assert decision.decided_by == "rule:customer_list"
@@ -289,7 +276,7 @@ def test_listed_customer_outranks_booking():
 def test_spam_outranks_customer_list():
     transcript = case_transcript("robocall")
 
-    decision = decide_from_transcript(_facts(is_listed_customer=True), transcript, _NoRedaction())
+    decision = decide_from_transcript(call_facts(is_listed_customer=True), transcript, _NoRedaction())
 
     assert decision.outcome is Outcome.SPAM_JUNK
 
@@ -300,7 +287,7 @@ def test_voicemail_greeting_outranks_everything_heard_later():
         ("c", "Hi, I'd like to book an inspection, see you Saturday at eight."),
     )
 
-    decision = decide_from_transcript(_facts(answered=True), transcript, _NoRedaction())
+    decision = decide_from_transcript(call_facts(answered=True), transcript, _NoRedaction())
 
     assert decision.outcome is Outcome.VOICEMAIL
     assert decision.decided_by == "rule:voicemail_greeting"
@@ -309,7 +296,7 @@ def test_voicemail_greeting_outranks_everything_heard_later():
 def test_unanswered_call_with_no_speech_is_missed():
     transcript = Transcript([], {Side.MIXED: 0.0})
 
-    decision = decide_from_transcript(_facts(answered=False), transcript, _NoRedaction())
+    decision = decide_from_transcript(call_facts(answered=False), transcript, _NoRedaction())
 
     assert decision.outcome is Outcome.MISSED_CALL
 
@@ -317,7 +304,7 @@ def test_unanswered_call_with_no_speech_is_missed():
 def test_answered_call_with_no_speech_is_spam():
     transcript = Transcript([], {Side.MIXED: 0.0})
 
-    decision = decide_from_transcript(_facts(answered=True), transcript, _NoRedaction())
+    decision = decide_from_transcript(call_facts(answered=True), transcript, _NoRedaction())
 
     assert decision.outcome is Outcome.SPAM_JUNK
     assert decision.decided_by == "rule:no_conversation"
@@ -335,7 +322,7 @@ def test_transcription_error_names_call_not_content():
     classifier = CallClassifier(_FailingTranscriber(), _NoRedaction())
 
     with pytest.raises(ClassificationError) as raised:
-        classifier.classify(_facts(call_id="CAL9"), recording)
+        classifier.classify(call_facts(call_id="CAL9"), recording)
 
     assert "CAL9" in str(raised.value)
     assert "RuntimeError" in str(raised.value)

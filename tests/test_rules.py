@@ -3,21 +3,9 @@ from __future__ import annotations
 import pytest
 
 from classify.outcomes import Outcome
-from classify.rules import CallFacts, decide_from_metadata, find_voicemail_greeting, has_conversation
+from classify.rules import decide_from_metadata, find_voicemail_greeting, has_conversation
 from classify.transcribe import Segment, Side, Transcript
-
-
-def facts(**overrides) -> CallFacts:
-    values = dict(
-        call_id="CAL1",
-        answered=True,
-        voicemail_flag=False,
-        duration_seconds=90,
-        has_recording=True,
-        is_listed_customer=False,
-    )
-    values.update(overrides)
-    return CallFacts(**values)
+from tests.factories import call_facts
 
 
 def dual(business: list[str], caller: list[str], business_seconds=10.0, caller_seconds=10.0) -> Transcript:
@@ -59,7 +47,7 @@ def mono(texts: list[str], speech_seconds=20.0) -> Transcript:
     ],
 )
 def test_metadata_rules_decide(overrides, expected, rule):
-    decision = decide_from_metadata(facts(**overrides))
+    decision = decide_from_metadata(call_facts(**overrides))
 
     assert decision is not None
     assert decision.outcome is expected
@@ -72,7 +60,7 @@ def test_metadata_rules_decide(overrides, expected, rule):
     [dict(), dict(answered=False, has_recording=True), dict(is_listed_customer=True)],
 )
 def test_metadata_rules_leave_recorded_calls_open(overrides):
-    assert decide_from_metadata(facts(**overrides)) is None
+    assert decide_from_metadata(call_facts(**overrides)) is None
 
 
 @pytest.mark.parametrize(

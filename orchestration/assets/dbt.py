@@ -14,7 +14,7 @@ from orchestration.partitions import daily_partitions
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 
-# dbt-core looks up its usage collector on every command unless told not to.
+# dbt-core looks up its usage collector on every command unless DO_NOT_TRACK is set.
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 # dagster-dbt 0.29 runs `dbt parse` (to build the manifest of a fresh checkout, and on every load under
