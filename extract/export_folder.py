@@ -81,7 +81,7 @@ class ExportFolder:
             except json.JSONDecodeError as exc:
                 result.problems.append(f"{CALLS_FILE} line {line_number}: invalid JSON ({exc.msg})")
                 continue
-            except (KeyError, TypeError, ValueError) as exc:
+            except (TypeError, ValueError) as exc:
                 result.problems.append(f"{CALLS_FILE} line {line_number}: {exc}")
                 continue
             if day is not None and record.local_date != day:
@@ -160,7 +160,7 @@ class ExportFolder:
             raise TypeError("a call must be a JSON object")
         for name in _REQUIRED_CALL_FIELDS:
             if not raw.get(name):
-                raise KeyError(f"missing required field {name!r}")
+                raise ValueError(f"missing required field {name!r}")
         start_time = str(raw["start_time"])
         parsed = dt.datetime.fromisoformat(start_time)
         if parsed.tzinfo is None:
