@@ -265,7 +265,7 @@ def _first_match(segments, pattern, sides, outcome, cue_name) -> _Match | None:
 
 
 def _confirmed_read_back(segments) -> _Match | None:
-    """Return the last read-back ("Tuesday at ten, is that right?") that the next turn or two said yes to."""
+    """Return the last read-back ("Tuesday at ten, is that right?") that one of the next two turns affirms."""
     for index in range(len(segments) - 1, -1, -1):
         found = READ_BACK.search(segments[index].text)
         if found and any(AFFIRMATIVE.search(s.text) for s in segments[index + 1 : index + 3]):

@@ -40,7 +40,7 @@ _VOICEMAIL_GREETING = re.compile(
 
 @dataclass(frozen=True)
 class CallFacts:
-    """What the provider reports about a call, plus the customer-list match. No content, no phone number."""
+    """Provider metadata about a call and whether the caller is on the customer list, with no content or number."""
 
     call_id: str
     answered: bool | None

@@ -124,7 +124,7 @@ class Transcriber:
             vad_filter=True,
             without_timestamps=False,
         )
-        kept: list[Segment] = []
+        credible_segments: list[Segment] = []
         previous_text = None
         for raw in raw_segments:
             text = raw.text.strip()
@@ -134,10 +134,10 @@ class Transcriber:
             if normalized == previous_text:
                 continue
             previous_text = normalized
-            kept.append(Segment(side=side, start=raw.start, end=raw.end, text=text))
+            credible_segments.append(Segment(side=side, start=raw.start, end=raw.end, text=text))
 
         speech_seconds = float(info.duration_after_vad or 0.0)
-        return kept, speech_seconds
+        return credible_segments, speech_seconds
 
 
 def _is_credible(raw, text: str) -> bool:

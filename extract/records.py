@@ -37,7 +37,7 @@ class CallRecord:
     utm_term: str | None
     utm_content: str | None
     first_call: bool | None
-    # Where the source finds the recording (a path or URL); never stored, because provider URLs expire.
+    # Location of the recording at the source (a path or URL). It is never stored, because provider URLs expire.
     recording_ref: str | None
 
     @property

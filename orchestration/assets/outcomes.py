@@ -53,20 +53,20 @@ def raw_call_outcomes(
     outcomes: collections.Counter[str] = collections.Counter()
     failures = 0
     started = time.monotonic()
-    for done, call in enumerate(pending, start=1):
-        result = classify_call(folder, loaded, call, listed)
-        # One short transaction per call, so calls already classified survive a crash later in the night.
-        with warehouse.connect(warehouse_db.path) as connection:
+    with warehouse.connect(warehouse_db.path) as connection:
+        for done, call in enumerate(pending, start=1):
+            result = classify_call(folder, loaded, call, listed)
+            # Each upsert commits on its own, so calls already classified survive a crash later in the night.
             warehouse.upsert_outcome(
                 connection, call.call_id, day, loaded.version, decision=result.decision, error=result.error
             )
-        if result.decision is not None:
-            outcomes[result.decision.outcome.value] += 1
-        else:
-            failures += 1
-            context.log.warning("call %s failed: %s", call.call_id, result.error)
-        if done % PROGRESS_EVERY == 0:
-            context.log.info("classified %d of %d calls", done, len(pending))
+            if result.decision is not None:
+                outcomes[result.decision.outcome.value] += 1
+            else:
+                failures += 1
+                context.log.warning("call %s failed: %s", call.call_id, result.error)
+            if done % PROGRESS_EVERY == 0:
+                context.log.info("classified %d of %d calls", done, len(pending))
 
     seconds = time.monotonic() - started
     context.log.info("classified %d calls in %.1f s, %d failed", len(pending) - failures, seconds, failures)
