@@ -30,6 +30,16 @@ class Decision:
     decided_by: str
     # Redacted, at most EVIDENCE_MAX_CHARS characters; None when metadata alone decided.
     evidence: str | None = None
+    # The language model that was asked, and what it reported, when one is configured.
+    model: str | None = None
+    model_fingerprint: str | None = None
+    prompt_version: str | None = None
+    # Why the local classifier decided instead of the configured model (a refusal, an invalid answer,
+    # or an unreachable endpoint); None when the configured classifier decided.
+    fallback_reason: str | None = None
+    # The classifier version this outcome stands for. An outcome decided locally because the model
+    # endpoint was unreachable carries the local version, so that the next run asks the model again.
+    classifier_version: str | None = None
 
     def __post_init__(self) -> None:
         if self.evidence is not None and len(self.evidence) > EVIDENCE_MAX_CHARS:

@@ -12,14 +12,19 @@ from dataclasses import replace
 
 from classify import local_classifier
 from classify.audio import AudioDecodeError, decode_recording
+from classify.conversation import ConversationClassifier, LocalConversationClassifier
+from classify.openai_classifier import ModelUnavailableError
+from classify.outcome_cache import OutcomeCache, cache_key
 from classify.outcomes import Decision, Outcome
 from classify.redact import Redactor
 from classify.rules import CallFacts, decide_from_metadata, find_voicemail_greeting, has_conversation
+from classify.steering import remove_steering
 from classify.transcribe import Transcriber, Transcript
 
 logger = logging.getLogger(__name__)
 
-RULES_VERSION = "1"
+# Bump when a rule changes: stored outcomes carry it, and a new version re-classifies on purpose.
+RULES_VERSION = "2"
 
 
 class ClassificationError(Exception):
@@ -32,21 +37,34 @@ class ClassificationError(Exception):
 
 
 class CallClassifier:
-    """Holds the loaded speech and redaction models and classifies calls one at a time."""
+    """Holds the loaded speech, redaction and outcome models and classifies calls one at a time."""
 
-    def __init__(self, transcriber: Transcriber, redactor: Redactor) -> None:
+    def __init__(
+        self,
+        transcriber: Transcriber,
+        redactor: Redactor,
+        conversation: ConversationClassifier | None = None,
+    ) -> None:
         self.transcriber = transcriber
         self.redactor = redactor
+        self.local = LocalConversationClassifier()
+        self.conversation = conversation or self.local
 
     @property
     def version(self) -> str:
         """Identify the rules and classifier versions; a change of either re-classifies stored calls."""
-        return f"rules@{RULES_VERSION}+{local_classifier.NAME}@{local_classifier.VERSION}"
+        return f"rules@{RULES_VERSION}+{self.conversation.version}"
 
-    def classify(self, facts: CallFacts, recording: bytes | None) -> Decision:
+    def classify(self, facts: CallFacts, recording: bytes | None, cache: OutcomeCache | None = None) -> Decision:
+        """Decide one call. The returned decision says which classifier version it stands for."""
         decision = decide_from_metadata(facts)
-        if decision is not None:
-            return decision
+        if decision is None:
+            decision = self._classify_recording(facts, recording, cache)
+        if decision.classifier_version is None:
+            decision = replace(decision, classifier_version=self.version)
+        return decision
+
+    def _classify_recording(self, facts: CallFacts, recording: bytes | None, cache: OutcomeCache | None) -> Decision:
         if recording is None:
             raise ClassificationError(facts.call_id, "the call was answered but has no recording to classify")
 
@@ -57,7 +75,7 @@ class CallClassifier:
 
         try:
             transcript = self.transcriber.transcribe(audio)
-            return decide_from_transcript(facts, transcript, self.redactor)
+            return decide_from_transcript(facts, transcript, self.redactor, self.conversation, cache)
         except Exception as exc:
             # One call's failure must not stop the night. Only the exception type is kept: a library's
             # message could quote the audio or the text it was working on.
@@ -67,7 +85,13 @@ class CallClassifier:
             ) from None
 
 
-def decide_from_transcript(facts: CallFacts, transcript: Transcript, redactor: Redactor) -> Decision:
+def decide_from_transcript(
+    facts: CallFacts,
+    transcript: Transcript,
+    redactor: Redactor,
+    conversation: ConversationClassifier | None = None,
+    cache: OutcomeCache | None = None,
+) -> Decision:
     """Apply the transcript rules, then the classifier, then the outcome precedence."""
     greeting = find_voicemail_greeting(transcript)
     if greeting is not None:
@@ -87,11 +111,40 @@ def decide_from_transcript(facts: CallFacts, transcript: Transcript, redactor: R
         # Speech on an unanswered call is a message left without a greeting that we recognized.
         return Decision(Outcome.VOICEMAIL, "rule:unanswered_with_message", local_classifier.fallback_evidence(redacted))
 
-    decision = local_classifier.classify_conversation(redacted)
+    redacted, removed = remove_steering(redacted)
+    if removed:
+        logger.info("call %s: %d sentences addressed to the classifier were left out", facts.call_id, removed)
+
+    decision = _decide_conversation(facts, redacted, conversation or LocalConversationClassifier(), cache)
     if decision.outcome in (Outcome.SPAM_JUNK, Outcome.WRONG_NUMBER):
         return decision
     if facts.is_listed_customer:
-        return Decision(Outcome.EXISTING_CUSTOMER, "rule:customer_list", decision.evidence)
+        return replace(decision, outcome=Outcome.EXISTING_CUSTOMER, decided_by="rule:customer_list")
+    return decision
+
+
+def _decide_conversation(
+    facts: CallFacts, redacted: Transcript, conversation: ConversationClassifier, cache: OutcomeCache | None
+) -> Decision:
+    """Ask the conversation classifier, or the cache when it has seen this conversation before."""
+    key = cache_key(f"rules@{RULES_VERSION}+{conversation.version}", redacted)
+    if cache is not None:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    try:
+        decision = conversation.classify_conversation(redacted)
+    except ModelUnavailableError as exc:
+        logger.warning("call %s: no answer from the model endpoint (%s); deciding locally", facts.call_id, exc)
+        local = LocalConversationClassifier()
+        # Not cached, and stored under the local version, so that the next run asks the model again.
+        return replace(
+            local.classify_conversation(redacted),
+            fallback_reason=f"model endpoint unavailable: {exc}",
+            classifier_version=f"rules@{RULES_VERSION}+{local.version}",
+        )
+    if cache is not None:
+        cache.put(key, decision)
     return decision
 
 

@@ -48,10 +48,14 @@ class CallFacts:
     duration_seconds: int | None
     has_recording: bool
     is_listed_customer: bool
+    # The caller's number is on the client's (or the agency's) blocklist of known junk callers.
+    is_blocklisted: bool = False
 
 
 def decide_from_metadata(facts: CallFacts) -> Decision | None:
     """Decide the outcomes that provider metadata settles before any audio is read."""
+    if facts.is_blocklisted:
+        return Decision(Outcome.SPAM_JUNK, "rule:blocklist")
     if facts.voicemail_flag:
         return Decision(Outcome.VOICEMAIL, "rule:provider_voicemail_flag")
     if not facts.answered and not facts.has_recording:

@@ -6,7 +6,8 @@ Layout, with CallRail v3 field names in calls.jsonl:
                       start_time (ISO 8601 with offset), customer_phone_number, tracking_phone_number,
                       source, medium, campaign, gclid, utm_*, first_call, recording (relative path or null)
     recordings/       wav, ogg, flac or mp3; mono, or business left and caller right
-    customers.csv     client_id,phone_number
+    customers.csv     client_id,phone_number: each client's current customers
+    blocklist.csv     client_id,phone_number: known junk callers; client_id * applies to every client
     ad_spend.csv      client_id,platform,date,campaign_id,campaign_name,spend,clicks,impressions,currency
 
 A malformed line or row is reported by file and line number and skipped, so one bad record does not
@@ -33,6 +34,7 @@ logger = logging.getLogger(__name__)
 PROVIDER = "export_folder"
 CALLS_FILE = "calls.jsonl"
 CUSTOMERS_FILE = "customers.csv"
+BLOCKLIST_FILE = "blocklist.csv"
 AD_SPEND_FILE = "ad_spend.csv"
 
 T = TypeVar("T")
@@ -94,15 +96,20 @@ class ExportFolder:
         return result
 
     def read_customers(self) -> ReadResult[CustomerPhone]:
+        return self._read_phone_list(CUSTOMERS_FILE)
+
+    def read_blocklist(self) -> ReadResult[CustomerPhone]:
+        return self._read_phone_list(BLOCKLIST_FILE)
+
+    def _read_phone_list(self, name: str) -> ReadResult[CustomerPhone]:
         result: ReadResult[CustomerPhone] = ReadResult()
-        path = self.root / CUSTOMERS_FILE
-        if not path.is_file():
-            logger.info("%s has no %s: no customer list to match", self.root, CUSTOMERS_FILE)
+        if not (self.root / name).is_file():
+            logger.info("%s has no %s: the list is empty", self.root, name)
             return result
-        for row_number, row in self._csv_rows(CUSTOMERS_FILE, ("client_id", "phone_number")):
+        for row_number, row in self._csv_rows(name, ("client_id", "phone_number")):
             phone_hash = self.hasher.hash(row["phone_number"])
             if not row["client_id"] or phone_hash is None:
-                result.problems.append(f"{CUSTOMERS_FILE} row {row_number}: client_id or phone_number is empty")
+                result.problems.append(f"{name} row {row_number}: client_id or phone_number is empty")
                 continue
             result.records.append(CustomerPhone(client_id=row["client_id"], phone_hash=phone_hash))
         return result

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from classify.outcome_cache import OutcomeCache
 from classify.outcomes import Decision
 from classify.pipeline import CallClassifier, ClassificationError
 from classify.rules import CallFacts
@@ -24,8 +25,18 @@ class CallResult:
     error: str | None
 
 
-def facts_for(call: CallRecord, listed_customers: set[tuple[str, str]]) -> CallFacts:
-    is_listed = call.customer_phone_hash is not None and (call.client_id, call.customer_phone_hash) in listed_customers
+@dataclass(frozen=True)
+class PhoneLists:
+    """Hashed numbers, by (client_id, phone_hash): the customer lists, and the blocklists with '*' for all."""
+
+    customers: frozenset[tuple[str, str]] = frozenset()
+    blocked: frozenset[tuple[str, str]] = frozenset()
+
+
+def facts_for(call: CallRecord, lists: PhoneLists) -> CallFacts:
+    phone = call.customer_phone_hash
+    is_listed = phone is not None and (call.client_id, phone) in lists.customers
+    is_blocked = phone is not None and ((call.client_id, phone) in lists.blocked or ("*", phone) in lists.blocked)
     return CallFacts(
         call_id=call.call_id,
         answered=call.answered,
@@ -33,11 +44,16 @@ def facts_for(call: CallRecord, listed_customers: set[tuple[str, str]]) -> CallF
         duration_seconds=call.duration,
         has_recording=call.recording_ref is not None,
         is_listed_customer=is_listed,
+        is_blocklisted=is_blocked,
     )
 
 
 def classify_call(
-    folder: ExportFolder, classifier: CallClassifier, call: CallRecord, listed_customers: set[tuple[str, str]]
+    folder: ExportFolder,
+    classifier: CallClassifier,
+    call: CallRecord,
+    lists: PhoneLists,
+    cache: OutcomeCache | None = None,
 ) -> CallResult:
     """Classify one call; a bad or missing recording becomes an error result, never an exception."""
     recording = None
@@ -49,7 +65,7 @@ def classify_call(
             missing_reason = str(exc)
 
     try:
-        decision = classifier.classify(facts_for(call, listed_customers), recording)
+        decision = classifier.classify(facts_for(call, lists), recording, cache)
     except ClassificationError as exc:
         error = missing_reason or exc.reason
         logger.warning("call %s could not be classified: %s", call.call_id, error)
@@ -61,7 +77,8 @@ def classify_calls(
     folder: ExportFolder,
     classifier: CallClassifier,
     calls: Iterable[CallRecord],
-    listed_customers: set[tuple[str, str]],
+    lists: PhoneLists,
+    cache: OutcomeCache | None = None,
 ) -> Iterator[CallResult]:
     for call in calls:
-        yield classify_call(folder, classifier, call, listed_customers)
+        yield classify_call(folder, classifier, call, lists, cache)

@@ -74,20 +74,16 @@ def _nightly_config_problem() -> str | None:
 
 
 def _load_classifier():
-    from orchestration.resources import load_classifier
+    from orchestration.resources import ClassifierSettings, load_classifier
 
-    return load_classifier(
-        os.environ.get("CALL_OUTCOMES_WHISPER_MODEL_DIR", ""),
-        os.environ.get("CALL_OUTCOMES_WHISPER_DEVICE", "cpu"),
-        os.environ.get("CALL_OUTCOMES_WHISPER_COMPUTE_TYPE", "int8"),
-        int(os.environ.get("CALL_OUTCOMES_WHISPER_BEAM_SIZE", "5")),
-    )
+    return load_classifier(ClassifierSettings.from_env())
 
 
 def _classify_folder(export_dir: Path, output: Path) -> None:
+    from classify.outcome_cache import MemoryOutcomeCache
     from extract.export_folder import ExportFolder
     from extract.phone_hash import PhoneHasher
-    from orchestration.classification import classify_calls
+    from orchestration.classification import PhoneLists, classify_calls
 
     # Hashes here only match callers against the customer list in memory, so a throwaway key will do
     # when the deployment key is not set.
@@ -96,14 +92,18 @@ def _classify_folder(export_dir: Path, output: Path) -> None:
     calls = folder.read_calls()
     for problem in calls.problems:
         print(f"skipped: {problem}", file=sys.stderr)
-    listed = {(c.client_id, c.phone_hash) for c in folder.read_customers().records}
+    lists = PhoneLists(
+        customers=frozenset((c.client_id, c.phone_hash) for c in folder.read_customers().records),
+        blocked=frozenset((c.client_id, c.phone_hash) for c in folder.read_blocklist().records),
+    )
     classifier = _load_classifier()
 
     output.parent.mkdir(parents=True, exist_ok=True)
     with open(output, "w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["call_id", "outcome", "decided_by", "evidence"])
-        for n, result in enumerate(classify_calls(folder, classifier, calls.records, listed), start=1):
+        results = classify_calls(folder, classifier, calls.records, lists, MemoryOutcomeCache())
+        for n, result in enumerate(results, start=1):
             if result.decision is None:
                 writer.writerow([result.call.call_id, "", "error", result.error])
             else:

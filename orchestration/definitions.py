@@ -6,6 +6,8 @@ Configuration comes from the environment:
     CALL_OUTCOMES_WAREHOUSE    DuckDB file (default .call-outcomes/warehouse.duckdb)
     CALL_OUTCOMES_KEEP_LAST4   "1" keeps the last four digits of caller numbers
     CALL_OUTCOMES_WHISPER_*    MODEL_DIR, DEVICE, COMPUTE_TYPE, BEAM_SIZE of the speech model
+    CALL_OUTCOMES_LLM_MODEL    a model name turns on the OpenAI-compatible classifier (default: local)
+    CALL_OUTCOMES_LLM_*        BASE_URL, API_KEY (or OPENAI_API_KEY), TIMEOUT_SECONDS, MAX_ATTEMPTS
 """
 
 from __future__ import annotations
@@ -17,11 +19,16 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from orchestration.assets.ad_spend import raw_ad_spend
-from orchestration.assets.calls import raw_calls, raw_customers
+from orchestration.assets.calls import raw_blocked_numbers, raw_calls, raw_customers
 from orchestration.assets.dbt import build_dbt_assets, dbt_project
 from orchestration.assets.outcomes import raw_call_outcomes
 from orchestration.partitions import daily_partitions
-from orchestration.resources import ClassifierResource, ExportFolderResource, WarehouseResource
+from orchestration.resources import (
+    ClassifierResource,
+    ClassifierSettings,
+    ExportFolderResource,
+    WarehouseResource,
+)
 
 DEFAULT_WAREHOUSE = ".call-outcomes/warehouse.duckdb"
 
@@ -31,6 +38,16 @@ def warehouse_path() -> Path:
     path = Path(os.environ.get("CALL_OUTCOMES_WAREHOUSE") or DEFAULT_WAREHOUSE).resolve()
     os.environ["CALL_OUTCOMES_WAREHOUSE"] = str(path)
     return path
+
+
+def _classifier_resource() -> ClassifierResource:
+    settings = ClassifierSettings.from_env()
+    fields = {name: getattr(settings, name) for name in ClassifierResource.model_fields if name != "llm_api_key"}
+    # Through EnvVar, so that the key is read at run time and never shown in the run's configuration.
+    for name in ("CALL_OUTCOMES_LLM_API_KEY", "OPENAI_API_KEY"):
+        if os.environ.get(name):
+            return ClassifierResource(**fields, llm_api_key=dg.EnvVar(name))
+    return ClassifierResource(**fields)
 
 
 WAREHOUSE_PATH = warehouse_path()
@@ -50,7 +67,7 @@ nightly_schedule = dg.build_schedule_from_partitioned_job(
 )
 
 defs = dg.Definitions(
-    assets=[raw_calls, raw_customers, raw_ad_spend, raw_call_outcomes, dbt_models],
+    assets=[raw_calls, raw_customers, raw_blocked_numbers, raw_ad_spend, raw_call_outcomes, dbt_models],
     jobs=[nightly_job],
     schedules=[nightly_schedule],
     resources={
@@ -60,12 +77,7 @@ defs = dg.Definitions(
             keep_last4=os.environ.get("CALL_OUTCOMES_KEEP_LAST4") == "1",
         ),
         "warehouse_db": WarehouseResource(path=str(WAREHOUSE_PATH)),
-        "classifier": ClassifierResource(
-            whisper_model_dir=os.environ.get("CALL_OUTCOMES_WHISPER_MODEL_DIR", ""),
-            whisper_device=os.environ.get("CALL_OUTCOMES_WHISPER_DEVICE", "cpu"),
-            whisper_compute_type=os.environ.get("CALL_OUTCOMES_WHISPER_COMPUTE_TYPE", "int8"),
-            whisper_beam_size=int(os.environ.get("CALL_OUTCOMES_WHISPER_BEAM_SIZE", "5")),
-        ),
+        "classifier": _classifier_resource(),
         "dbt": DbtCliResource(project_dir=dbt_project),
     },
 )

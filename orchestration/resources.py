@@ -6,11 +6,15 @@ Secrets and paths come from the environment through EnvVar in definitions.py, ne
 from __future__ import annotations
 
 import functools
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
 from pydantic import Field
 
+from classify.conversation import LocalConversationClassifier
+from classify.openai_classifier import OpenAIConversationClassifier, OpenAISettings
 from classify.pipeline import CallClassifier
 from classify.redact import Redactor
 from classify.transcribe import Transcriber, TranscriberSettings, default_model_dir
@@ -36,26 +40,96 @@ class WarehouseResource(dg.ConfigurableResource):
 
 
 class ClassifierResource(dg.ConfigurableResource):
-    """The speech, redaction and outcome models, loaded once per process."""
+    """The speech, redaction and outcome models, loaded once per process.
+
+    With `llm_model` set, conversations are decided by that model on an OpenAI-compatible endpoint
+    (OpenAI, Azure OpenAI, vLLM, Ollama); otherwise by the offline local classifier.
+    """
 
     whisper_model_dir: str = Field(default="", description="CTranslate2 Whisper model folder; empty for tiny.en.")
     whisper_device: str = Field(default="cpu", description="cpu, cuda or auto.")
     whisper_compute_type: str = Field(default="int8", description="CTranslate2 compute type, e.g. int8, float16.")
     whisper_beam_size: int = Field(default=5, description="Beam size for decoding; 1 is greedy and faster.")
+    llm_model: str = Field(default="", description="Model name on the endpoint; empty for the local classifier.")
+    llm_base_url: str = Field(default="", description="OpenAI-compatible base URL; empty for api.openai.com.")
+    llm_api_key: str = Field(default="", description="API key of the endpoint; local servers may need none.")
+    llm_timeout_seconds: float = Field(default=60.0, description="Seconds to wait for one answer.")
+    llm_max_attempts: int = Field(default=4, description="Attempts per call on 429, 5xx and timeouts.")
 
     def load(self) -> CallClassifier:
         return load_classifier(
-            self.whisper_model_dir, self.whisper_device, self.whisper_compute_type, self.whisper_beam_size
+            ClassifierSettings(
+                whisper_model_dir=self.whisper_model_dir,
+                whisper_device=self.whisper_device,
+                whisper_compute_type=self.whisper_compute_type,
+                whisper_beam_size=self.whisper_beam_size,
+                llm_model=self.llm_model,
+                llm_base_url=self.llm_base_url,
+                llm_api_key=self.llm_api_key,
+                llm_timeout_seconds=self.llm_timeout_seconds,
+                llm_max_attempts=self.llm_max_attempts,
+            )
         )
 
 
+@dataclass(frozen=True)
+class ClassifierSettings:
+    whisper_model_dir: str = ""
+    whisper_device: str = "cpu"
+    whisper_compute_type: str = "int8"
+    whisper_beam_size: int = 5
+    llm_model: str = ""
+    llm_base_url: str = ""
+    llm_api_key: str = field(default="", repr=False)
+    llm_timeout_seconds: float = 60.0
+    llm_max_attempts: int = 4
+
+    @classmethod
+    def from_env(cls) -> ClassifierSettings:
+        """Read the CALL_OUTCOMES_WHISPER_* and CALL_OUTCOMES_LLM_* variables; see definitions.py."""
+        env = os.environ
+        return cls(
+            whisper_model_dir=env.get("CALL_OUTCOMES_WHISPER_MODEL_DIR", ""),
+            whisper_device=env.get("CALL_OUTCOMES_WHISPER_DEVICE", "cpu"),
+            whisper_compute_type=env.get("CALL_OUTCOMES_WHISPER_COMPUTE_TYPE", "int8"),
+            whisper_beam_size=_env_number("CALL_OUTCOMES_WHISPER_BEAM_SIZE", 5, int),
+            llm_model=env.get("CALL_OUTCOMES_LLM_MODEL", ""),
+            llm_base_url=env.get("CALL_OUTCOMES_LLM_BASE_URL", ""),
+            llm_api_key=env.get("CALL_OUTCOMES_LLM_API_KEY") or env.get("OPENAI_API_KEY", ""),
+            llm_timeout_seconds=_env_number("CALL_OUTCOMES_LLM_TIMEOUT_SECONDS", 60.0, float),
+            llm_max_attempts=_env_number("CALL_OUTCOMES_LLM_MAX_ATTEMPTS", 4, int),
+        )
+
+
+def _env_number(name: str, default, kind):
+    text = os.environ.get(name, "")
+    if not text:
+        return default
+    try:
+        return kind(text)
+    except ValueError:
+        raise ValueError(f"{name}={text!r} is not a valid {kind.__name__}") from None
+
+
 @functools.cache
-def load_classifier(model_dir: str, device: str, compute_type: str, beam_size: int) -> CallClassifier:
+def load_classifier(settings: ClassifierSettings) -> CallClassifier:
     """Load the models once per process: Whisper and spaCy take seconds each to load."""
-    settings = TranscriberSettings(
-        model_dir=Path(model_dir) if model_dir else default_model_dir(),
-        device=device,
-        compute_type=compute_type,
-        beam_size=beam_size,
+    transcriber_settings = TranscriberSettings(
+        model_dir=Path(settings.whisper_model_dir) if settings.whisper_model_dir else default_model_dir(),
+        device=settings.whisper_device,
+        compute_type=settings.whisper_compute_type,
+        beam_size=settings.whisper_beam_size,
     )
-    return CallClassifier(Transcriber(settings), Redactor())
+    conversation = None
+    if settings.llm_model:
+        conversation = OpenAIConversationClassifier(
+            OpenAISettings(
+                model=settings.llm_model,
+                base_url=settings.llm_base_url or None,
+                api_key=settings.llm_api_key,
+                timeout_seconds=settings.llm_timeout_seconds,
+                max_attempts=settings.llm_max_attempts,
+            ),
+            fallback=LocalConversationClassifier(),
+        )
+    return CallClassifier(Transcriber(transcriber_settings), Redactor(), conversation)

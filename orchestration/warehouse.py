@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from classify.outcomes import Decision
+from classify.outcomes import Decision, Outcome
 from extract.records import AdSpendRow, CallRecord, CustomerPhone
 
 SCHEMA_SQL = Path(__file__).with_name("warehouse_schema.sql")
@@ -63,15 +63,24 @@ def upsert_calls(connection: duckdb.DuckDBPyConnection, calls: Iterable[CallReco
 
 def replace_customers(connection: duckdb.DuckDBPyConnection, customers: Iterable[CustomerPhone]) -> int:
     """Replace the customer lists of the clients present in `customers`; other clients keep theirs."""
-    rows = {(c.client_id, c.phone_hash) for c in customers}
+    return _replace_phone_lists(connection, "raw.customers", customers)
+
+
+def replace_blocked_numbers(connection: duckdb.DuckDBPyConnection, numbers: Iterable[CustomerPhone]) -> int:
+    """Replace the blocklists of the clients present in `numbers` ('*' is the agency-wide list)."""
+    return _replace_phone_lists(connection, "raw.blocked_numbers", numbers)
+
+
+def _replace_phone_lists(connection: duckdb.DuckDBPyConnection, table: str, phones: Iterable[CustomerPhone]) -> int:
+    rows = {(p.client_id, p.phone_hash) for p in phones}
     loaded_at = _now()
     connection.execute("begin transaction")
     try:
         for client_id in {client for client, _ in rows}:
-            connection.execute("delete from raw.customers where client_id = ?", [client_id])
+            connection.execute(f"delete from {table} where client_id = ?", [client_id])
         if rows:
             connection.executemany(
-                "insert into raw.customers (client_id, phone_hash, loaded_at) values (?, ?, ?)",
+                f"insert into {table} (client_id, phone_hash, loaded_at) values (?, ?, ?)",
                 [[client, phone_hash, loaded_at] for client, phone_hash in sorted(rows)],
             )
         connection.execute("commit")
@@ -83,6 +92,10 @@ def replace_customers(connection: duckdb.DuckDBPyConnection, customers: Iterable
 
 def listed_customer_hashes(connection: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
     return set(connection.execute("select client_id, phone_hash from raw.customers").fetchall())
+
+
+def blocked_number_hashes(connection: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    return set(connection.execute("select client_id, phone_hash from raw.blocked_numbers").fetchall())
 
 
 def upsert_ad_spend(connection: duckdb.DuckDBPyConnection, rows: Iterable[AdSpendRow]) -> int:
@@ -110,6 +123,9 @@ def stored_outcome_versions(connection: duckdb.DuckDBPyConnection, call_ids: lis
     return dict(rows)
 
 
+_DECISION_COLUMNS = ["model", "model_fingerprint", "prompt_version", "fallback_reason"]
+
+
 def upsert_outcome(
     connection: duckdb.DuckDBPyConnection,
     call_id: str,
@@ -118,22 +134,59 @@ def upsert_outcome(
     decision: Decision | None = None,
     error: str | None = None,
 ) -> None:
-    """Store one call's outcome, or the reason it failed; a later run replaces it."""
+    """Store one call's outcome, or the reason it failed; a later run replaces it.
+
+    `classifier_version` is the version of a failed call's run; a decision carries its own.
+    """
     if (decision is None) == (error is None):
         raise ValueError("pass exactly one of decision and error")
     connection.execute(
         "insert or replace into raw.call_outcomes "
-        "(call_id, outcome, decided_by, evidence, classifier_version, status, error, classified_at, partition_date) "
-        "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "(call_id, outcome, decided_by, evidence, classifier_version, status, error, classified_at, partition_date, "
+        f"{', '.join(_DECISION_COLUMNS)}) values ({', '.join('?' * (9 + len(_DECISION_COLUMNS)))})",
         [
             call_id,
             decision.outcome.value if decision else None,
             decision.decided_by if decision else None,
             decision.evidence if decision else None,
-            classifier_version,
+            (decision.classifier_version if decision else None) or classifier_version,
             "classified" if decision else "failed",
             error,
             _now(),
             partition_date,
+            *[getattr(decision, column) if decision else None for column in _DECISION_COLUMNS],
         ],
     )
+
+
+class WarehouseOutcomeCache:
+    """The outcome cache in the warehouse, so that it outlives the run (see classify/outcome_cache.py)."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
+        self.connection = connection
+
+    def get(self, key: str) -> Decision | None:
+        row = self.connection.execute(
+            f"select outcome, decided_by, evidence, {', '.join(_DECISION_COLUMNS)} "
+            "from classification.outcome_cache where cache_key = ?",
+            [key],
+        ).fetchone()
+        if row is None:
+            return None
+        outcome, decided_by, evidence, *details = row
+        return Decision(Outcome(outcome), decided_by, evidence, **dict(zip(_DECISION_COLUMNS, details, strict=True)))
+
+    def put(self, key: str, decision: Decision) -> None:
+        self.connection.execute(
+            "insert or replace into classification.outcome_cache "
+            f"(cache_key, outcome, decided_by, evidence, {', '.join(_DECISION_COLUMNS)}, cached_at) "
+            f"values ({', '.join('?' * (5 + len(_DECISION_COLUMNS)))})",
+            [
+                key,
+                decision.outcome.value,
+                decision.decided_by,
+                decision.evidence,
+                *[getattr(decision, column) for column in _DECISION_COLUMNS],
+                _now(),
+            ],
+        )

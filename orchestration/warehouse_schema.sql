@@ -41,6 +41,14 @@ create table if not exists raw.customers (
     primary key (client_id, phone_hash)
 );
 
+-- Numbers whose calls are junk whatever is said: one row per client ('*' for every client) and hash.
+create table if not exists raw.blocked_numbers (
+    client_id varchar not null,
+    phone_hash varchar not null,
+    loaded_at timestamp not null,
+    primary key (client_id, phone_hash)
+);
+
 -- One row per client, ad platform, campaign and day.
 create table if not exists raw.ad_spend (
     client_id varchar not null,
@@ -73,4 +81,26 @@ create table if not exists raw.call_outcomes (
     error varchar,
     classified_at timestamp not null,
     partition_date date not null
+);
+
+-- Columns added after the first release; a warehouse created before them gains them on the next run.
+alter table raw.call_outcomes add column if not exists model varchar;
+alter table raw.call_outcomes add column if not exists model_fingerprint varchar;
+alter table raw.call_outcomes add column if not exists prompt_version varchar;
+alter table raw.call_outcomes add column if not exists fallback_reason varchar;
+
+-- The answer given for each conversation the classifier has seen, keyed by a SHA-256 of the classifier
+-- version and the redacted transcript (see classify/outcome_cache.py). The transcript itself is not kept.
+create schema if not exists classification;
+
+create table if not exists classification.outcome_cache (
+    cache_key varchar primary key,
+    outcome varchar not null,
+    decided_by varchar not null,
+    evidence varchar,
+    model varchar,
+    model_fingerprint varchar,
+    prompt_version varchar,
+    fallback_reason varchar,
+    cached_at timestamp not null
 );

@@ -50,3 +50,11 @@ def block_outbound_network():
     yield
     socket.socket.connect = _real_connect
     socket.getaddrinfo = _real_getaddrinfo
+
+
+@pytest.fixture(scope="session")
+def redactor():
+    """The real presidio redactor; loading spaCy takes seconds, so the session shares one."""
+    from classify.redact import Redactor
+
+    return Redactor()

@@ -177,3 +177,26 @@ def test_ad_spend_missing_column_rejected(tmp_path):
 
     with pytest.raises(ExportFolderError, match=r"lacks the columns platform, campaign_id"):
         folder.read_ad_spend()
+
+
+def test_blocklist_is_hashed_per_client_and_agency_wide(tmp_path):
+    root = write_export(tmp_path, [call()])
+    (root / "blocklist.csv").write_text(
+        "client_id,phone_number\nnorthside-dental,+1 (415) 555-0100\n*,415-555-0199\n,415-555-0142\n"
+    )
+    hasher = PhoneHasher("k")
+
+    blocked = ExportFolder(root, hasher).read_blocklist()
+
+    assert [(b.client_id, b.phone_hash) for b in blocked.records] == [
+        ("northside-dental", hasher.hash("+14155550100")),
+        ("*", hasher.hash("+14155550199")),
+    ]
+    assert blocked.problems == ["blocklist.csv row 4: client_id or phone_number is empty"]
+
+
+def test_a_folder_without_a_blocklist_blocks_nobody(tmp_path):
+    blocked = ExportFolder(write_export(tmp_path, [call()]), PhoneHasher("k")).read_blocklist()
+
+    assert blocked.records == []
+    assert blocked.problems == []

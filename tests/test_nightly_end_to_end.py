@@ -16,12 +16,18 @@ that campaign and for a Meta campaign that brought no calls:
 Hand-worked mart row for Google Ads 21001: spend 140.00, 8 calls, 2 new-prospect calls (booked and
 not booked), 1 booked, booking rate 0.5, cost per call 140 / (8 - 1 existing customer) = 20.00, cost per
 new-prospect call 140 / 2 = 70.00, cost per booked call 140 / 1 = 140.00.
+
+The robocall's number is on the agency-wide blocklist, so a rule decides it before its audio is read.
+The job runs three times: twice with the local classifier (the second finds nothing to do), then with
+a model on a loopback OpenAI-compatible server, which answers one call, refuses one and gives invalid
+evidence for one; the outcomes, and so the mart, stay the same.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,6 +36,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
+from tests.fake_openai import FakeOpenAI, Reply, answer, completion
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "extract" / "samples" / "export"
@@ -48,6 +56,8 @@ SAMPLE_CALLS = {
 BOOKED_CALL = "CALe2e0000000000000000000booked"
 CORRUPT_CALL = "CALe2e00000000000000000corrupt"
 LISTED_CALLS = ("CAL50dbb0ba7bf90bfe2c696e354683", "CAL993e09cd5a9c98c3de6878f0c716")
+BLOCKED_CALL = "CAL377d54132dab9347c168abae0273"
+PRICE_CHECK_CALL = "CAL5e496adbc59d83a60577ebb56c54"
 
 TWILIO_404_BODY = (
     b'<?xml version="1.0" encoding="UTF-8"?><TwilioResponse><RestException><Code>20404</Code>'
@@ -101,6 +111,8 @@ def export_dir(tmp_path_factory) -> Path:
     (root / "customers.csv").write_text(
         "client_id,phone_number\n" + "".join(f"northside-dental,{number}\n" for number in listed)
     )
+    blocked = sample_calls[BLOCKED_CALL]["customer_phone_number"]
+    (root / "blocklist.csv").write_text(f"client_id,phone_number\n*,{blocked}\n")
     (root / "ad_spend.csv").write_text(
         "client_id,platform,date,campaign_id,campaign_name,spend,clicks,impressions,currency\n"
         f"northside-dental,google_ads,{DAY},21001,Search - Brand,140.00,35,900,USD\n"
@@ -125,8 +137,36 @@ def nightly_run(export_dir, tmp_path_factory) -> dict:
     }
     command = [sys.executable, "-m", "orchestration.cli", "nightly", "--export-dir", str(export_dir), "--date", DAY]
     first = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    local_outcomes = _query(home / "warehouse.duckdb", _OUTCOMES_SQL)
     second = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=900)
-    return {"home": home, "warehouse": home / "warehouse.duckdb", "first": first, "second": second}
+    with FakeOpenAI(default=_fake_model_answer) as fake:
+        # Calls are classified in file order: the listed customer's call, the price check, the booking.
+        fake.script += [
+            answer("existing_customer", "words that nobody said on this call"),
+            completion(None, refusal="I can't help with that."),
+        ]
+        model_env = {**env, "CALL_OUTCOMES_LLM_MODEL": "fake-model", "CALL_OUTCOMES_LLM_BASE_URL": fake.base_url}
+        model_env["CALL_OUTCOMES_LLM_API_KEY"] = "test-key"
+        with_model = subprocess.run(command, env=model_env, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    return {
+        "home": home,
+        "warehouse": home / "warehouse.duckdb",
+        "first": first,
+        "second": second,
+        "with_model": with_model,
+        "local_outcomes": local_outcomes,
+        "model_requests": fake.requests,
+    }
+
+
+_OUTCOMES_SQL = "select call_id, outcome, decided_by, evidence from raw.call_outcomes order by call_id"
+
+
+def _fake_model_answer(request: dict) -> Reply:
+    """Stand in for a model: call a conversation booked, quoting the segment that names a weekday."""
+    segments = json.loads(request["messages"][1]["content"].split("\n", 1)[1])
+    weekday = [s["text"] for s in segments if re.search(r"day\b", s["text"], re.IGNORECASE)]
+    return answer("booked", weekday[0] if weekday else segments[-1]["text"])
 
 
 def _query(warehouse: Path, sql: str) -> list[tuple]:
@@ -135,7 +175,7 @@ def _query(warehouse: Path, sql: str) -> list[tuple]:
 
 
 def test_nightly_job_succeeds(nightly_run):
-    for name in ("first", "second"):
+    for name in ("first", "second", "with_model"):
         run = nightly_run[name]
         assert run.returncode == 0, f"{name} run failed:\n{run.stdout[-3000:]}\n{run.stderr[-5000:]}"
 
@@ -238,3 +278,78 @@ def test_no_raw_phone_number_persists(nightly_run, export_dir):
             content = path.read_bytes().decode("utf-8", errors="ignore")
             leaked = [d for d in digits if d in content]
             assert not leaked, f"{path} holds raw phone numbers"
+
+
+def test_blocklisted_caller_is_junk_by_rule(nightly_run):
+    [(outcome, decided_by, evidence)] = _query(
+        nightly_run["warehouse"],
+        f"select outcome, decided_by, evidence from raw.call_outcomes where call_id = '{BLOCKED_CALL}'",
+    )
+
+    assert (outcome, decided_by, evidence) == ("spam_junk", "rule:blocklist", None)
+
+
+def test_the_second_local_run_retries_only_the_failed_call(nightly_run):
+    assert "8 calls on 2026-11-02, 1 to classify" in nightly_run["second"].stderr
+
+
+def test_model_run_records_the_model_and_each_fallback(nightly_run):
+    rows = {
+        call_id: rest
+        for call_id, *rest in _query(
+            nightly_run["warehouse"],
+            "select call_id, outcome, decided_by, model, model_fingerprint, prompt_version, fallback_reason,"
+            " classifier_version from raw.call_outcomes where status = 'classified'",
+        )
+    }
+    version = "rules@2+model:fake-model+prompt@1+local-cues@"
+
+    booked = rows[BOOKED_CALL]
+    assert booked[:6] == ["booked", "model:fake-model", "fake-model-2026-01-01", "fp_fake01", "1", None]
+    assert booked[6].startswith(version)
+    price_check = rows[PRICE_CHECK_CALL]
+    assert price_check[0] == "not_booked"
+    assert price_check[1].startswith("local-cues@")
+    assert price_check[5] == "the model refused"
+    listed = rows[LISTED_CALLS[1]]
+    assert listed[:2] == ["existing_customer", "rule:customer_list"]
+    assert listed[5] == "the evidence is not a span of the transcript"
+    # Rules decide the others; the model was asked about the three conversations only.
+    assert len(nightly_run["model_requests"]) == 3
+    assert all(row[6].startswith(version) for row in rows.values())
+
+
+def test_model_run_keeps_every_outcome(nightly_run):
+    outcomes = {call_id: outcome for call_id, outcome, _, _ in _query(nightly_run["warehouse"], _OUTCOMES_SQL)}
+
+    assert outcomes == {call_id: outcome for call_id, outcome, _, _ in nightly_run["local_outcomes"]}
+
+
+def test_only_redacted_text_reached_the_model(nightly_run, export_dir):
+    sent = json.dumps(nightly_run["model_requests"])
+    numbers = [json.loads(line)["customer_phone_number"] for line in _call_lines(export_dir)]
+
+    assert all(number[-7:] not in sent for number in numbers)
+    assert all(request["temperature"] == 0 for request in nightly_run["model_requests"])
+
+
+def test_conversations_are_cached_by_transcript(nightly_run):
+    [(cached,)] = _query(nightly_run["warehouse"], "select count(*) from classification.outcome_cache")
+    [(model_cached,)] = _query(
+        nightly_run["warehouse"],
+        "select count(*) from classification.outcome_cache where prompt_version is not null",
+    )
+
+    # The local runs cached their three conversations, and the model run its three.
+    assert (cached, model_cached) == (6, 3)
+
+
+def _call_lines(export_dir: Path) -> list[str]:
+    lines = []
+    for line in (export_dir / "calls.jsonl").read_text().splitlines():
+        try:
+            json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        lines.append(line)
+    return lines

@@ -2,13 +2,6 @@ from __future__ import annotations
 
 import pytest
 
-from classify.redact import Redactor
-
-
-@pytest.fixture(scope="module")
-def redactor() -> Redactor:
-    return Redactor()
-
 
 @pytest.mark.parametrize(
     ("text", "secret"),

@@ -44,6 +44,10 @@ def mono(texts: list[str], speech_seconds=20.0) -> Transcript:
             Outcome.VOICEMAIL,
             "rule:provider_voicemail_flag",
         ),
+        (dict(is_blocklisted=True), Outcome.SPAM_JUNK, "rule:blocklist"),
+        # A known junk caller is junk whether or not anyone picked up.
+        (dict(answered=False, has_recording=False, is_blocklisted=True), Outcome.SPAM_JUNK, "rule:blocklist"),
+        (dict(answered=False, voicemail_flag=True, is_blocklisted=True), Outcome.SPAM_JUNK, "rule:blocklist"),
     ],
 )
 def test_metadata_rules_decide(overrides, expected, rule):

@@ -43,3 +43,18 @@ def raw_customers(
         written = warehouse.replace_customers(connection, result.records)
     context.log.info("loaded %d listed customer numbers", written)
     return dg.MaterializeResult(metadata={"rows": written, "skipped_rows": len(result.problems)})
+
+
+@dg.asset(key=["raw", "blocked_numbers"], partitions_def=daily_partitions, group_name="call_tracking", kinds={"duckdb"})
+def raw_blocked_numbers(
+    context: dg.AssetExecutionContext, export_folder: ExportFolderResource, warehouse_db: WarehouseResource
+) -> dg.MaterializeResult:
+    """Known junk callers as of the run, per client or ('*') for every client, one row per hashed number."""
+    result = export_folder.open().read_blocklist()
+    for problem in result.problems:
+        context.log.warning("skipped a malformed blocklist row: %s", problem)
+
+    with warehouse.connect(warehouse_db.path) as connection:
+        written = warehouse.replace_blocked_numbers(connection, result.records)
+    context.log.info("loaded %d blocked numbers", written)
+    return dg.MaterializeResult(metadata={"rows": written, "skipped_rows": len(result.problems)})

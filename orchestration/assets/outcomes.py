@@ -7,7 +7,7 @@ import time
 import dagster as dg
 
 from orchestration import warehouse
-from orchestration.classification import classify_call
+from orchestration.classification import PhoneLists, classify_call
 from orchestration.partitions import daily_partitions
 from orchestration.resources import ClassifierResource, ExportFolderResource, WarehouseResource
 
@@ -22,7 +22,7 @@ class CallOutcomesConfig(dg.Config):
 
 @dg.asset(
     key=["raw", "call_outcomes"],
-    deps=[dg.AssetKey(["raw", "calls"]), dg.AssetKey(["raw", "customers"])],
+    deps=[dg.AssetKey(["raw", "calls"]), dg.AssetKey(["raw", "customers"]), dg.AssetKey(["raw", "blocked_numbers"])],
     partitions_def=daily_partitions,
     group_name="classification",
     kinds={"python", "duckdb"},
@@ -45,7 +45,10 @@ def raw_call_outcomes(
     loaded = classifier.load()
 
     with warehouse.connect(warehouse_db.path) as connection:
-        listed = warehouse.listed_customer_hashes(connection)
+        lists = PhoneLists(
+            customers=frozenset(warehouse.listed_customer_hashes(connection)),
+            blocked=frozenset(warehouse.blocked_number_hashes(connection)),
+        )
         stored = warehouse.stored_outcome_versions(connection, [c.call_id for c in calls])
     pending = [c for c in calls if config.reclassify or stored.get(c.call_id) != loaded.version]
     context.log.info("%d calls on %s, %d to classify with %s", len(calls), day, len(pending), loaded.version)
@@ -53,15 +56,18 @@ def raw_call_outcomes(
     outcomes: collections.Counter[str] = collections.Counter()
     failures = 0
     started = time.monotonic()
+    fallbacks = 0
     with warehouse.connect(warehouse_db.path) as connection:
+        cache = warehouse.WarehouseOutcomeCache(connection)
         for done, call in enumerate(pending, start=1):
-            result = classify_call(folder, loaded, call, listed)
+            result = classify_call(folder, loaded, call, lists, cache)
             # Each upsert commits on its own, so calls already classified survive a crash later in the night.
             warehouse.upsert_outcome(
                 connection, call.call_id, day, loaded.version, decision=result.decision, error=result.error
             )
             if result.decision is not None:
                 outcomes[result.decision.outcome.value] += 1
+                fallbacks += result.decision.fallback_reason is not None
             else:
                 failures += 1
                 context.log.warning("call %s failed: %s", call.call_id, result.error)
@@ -75,6 +81,7 @@ def raw_call_outcomes(
             "calls": len(calls),
             "classified": len(pending) - failures,
             "failed": failures,
+            "decided_locally_instead_of_model": fallbacks,
             "skipped_already_classified": len(calls) - len(pending),
             "classifier_version": loaded.version,
             "seconds": round(seconds, 1),

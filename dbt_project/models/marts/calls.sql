@@ -39,6 +39,9 @@ final as (
         classification_status,
         classification_error,
         classifier_version,
+        classifier_model,
+        classifier_prompt_version,
+        classifier_fallback_reason,
         classified_at,
         is_new_prospect,
         is_booked

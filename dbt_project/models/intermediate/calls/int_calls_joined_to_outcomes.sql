@@ -43,6 +43,9 @@ calls_joined as (
         call_outcomes.decided_by,
         call_outcomes.evidence,
         call_outcomes.classifier_version,
+        call_outcomes.classifier_model,
+        call_outcomes.classifier_prompt_version,
+        call_outcomes.classifier_fallback_reason,
         coalesce(call_outcomes.classification_status, 'pending') as classification_status,
         call_outcomes.classification_error,
         call_outcomes.classified_at

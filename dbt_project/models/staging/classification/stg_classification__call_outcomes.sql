@@ -18,6 +18,10 @@ renamed as (
         decided_by,
         evidence,
         classifier_version,
+        model as classifier_model,
+        model_fingerprint as classifier_model_fingerprint,
+        prompt_version as classifier_prompt_version,
+        fallback_reason as classifier_fallback_reason,
         error as classification_error,
 
         -- timestamps
