@@ -183,6 +183,49 @@ def run_mart(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_privacy_audit(args: argparse.Namespace) -> int:
+    """Scan the deployment's stored data for canaries and phone or card numbers; exit 1 on any finding."""
+    from orchestration.privacy_audit import AuditError, Canaries, audit
+
+    canary_strings = list(args.canary or [])
+    if args.canaries:
+        canaries_path = Path(args.canaries)
+        if not canaries_path.is_file():
+            print(f"call-outcomes privacy-audit: canaries file {canaries_path} not found", file=sys.stderr)
+            return 2
+        canary_strings += canaries_path.read_text().splitlines()
+    paths = [Path(p) for p in args.paths] or _deployment_paths()
+    missing = [str(p) for p in args.paths if not Path(p).exists()]
+    if missing:
+        print(f"call-outcomes privacy-audit: not found: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    try:
+        findings, scanned = audit(paths, Canaries(canary_strings))
+    except AuditError as exc:
+        print(f"call-outcomes privacy-audit: {exc}", file=sys.stderr)
+        return 2
+
+    print(f"scanned {scanned} files under {', '.join(str(p) for p in paths if p.exists()) or 'nothing'}")
+    print(f"with {len(Canaries(canary_strings).strings)} canaries, and patterns for phone and card numbers")
+    for finding in findings:
+        print(f"FOUND {finding.kind} {finding.detail!r} in {finding.location}")
+    print(f"{len(findings)} findings" if findings else "no findings")
+    return 1 if findings else 0
+
+
+def _deployment_paths() -> list[Path]:
+    """Return what a deployment stores: the warehouse and its siblings, Dagster's home, dbt's output."""
+    from orchestration.assets.dbt import DBT_PROJECT_DIR
+    from orchestration.warehouse import warehouse_path
+
+    warehouse = warehouse_path()
+    paths = sorted(warehouse.parent.glob(f"{warehouse.stem}*")) if warehouse.parent.exists() else []
+    if os.environ.get("DAGSTER_HOME"):
+        paths.append(Path(os.environ["DAGSTER_HOME"]))
+    paths += [DBT_PROJECT_DIR / "target", DBT_PROJECT_DIR / "logs"]
+    return paths
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="call-outcomes", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -222,6 +265,21 @@ def build_parser() -> argparse.ArgumentParser:
     mart = commands.add_parser("mart", help="print the cost-per-booked-call mart")
     mart.add_argument("--limit", type=int, help="print at most this many rows")
     mart.set_defaults(handler=run_mart)
+
+    privacy = commands.add_parser(
+        "privacy-audit",
+        help="search stored data for canaries and phone or card numbers; exit 1 on any finding",
+        description="Scan the warehouse and its copies, the Dagster home, dbt's output and any given path.",
+    )
+    privacy.add_argument(
+        "paths",
+        nargs="*",
+        help="files or folders to scan (default: $CALL_OUTCOMES_WAREHOUSE and its "
+        "siblings, $DAGSTER_HOME, dbt_project/target and dbt_project/logs)",
+    )
+    privacy.add_argument("--canaries", help="file of strings that must not appear, one per line")
+    privacy.add_argument("--canary", action="append", help="a string that must not appear; repeatable")
+    privacy.set_defaults(handler=run_privacy_audit)
     return parser
 
 

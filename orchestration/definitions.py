@@ -13,11 +13,11 @@ Configuration comes from the environment:
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
+from orchestration import warehouse
 from orchestration.assets.ad_spend import raw_ad_spend
 from orchestration.assets.calls import raw_blocked_numbers, raw_calls, raw_customers
 from orchestration.assets.dbt import build_dbt_assets, dbt_project
@@ -30,15 +30,6 @@ from orchestration.resources import (
     WarehouseResource,
 )
 
-DEFAULT_WAREHOUSE = ".call-outcomes/warehouse.duckdb"
-
-
-def warehouse_path() -> Path:
-    """Return the warehouse file as an absolute path; dbt reads the same variable."""
-    path = Path(os.environ.get("CALL_OUTCOMES_WAREHOUSE") or DEFAULT_WAREHOUSE).resolve()
-    os.environ["CALL_OUTCOMES_WAREHOUSE"] = str(path)
-    return path
-
 
 def _classifier_resource() -> ClassifierResource:
     settings = ClassifierSettings.from_env()
@@ -50,7 +41,7 @@ def _classifier_resource() -> ClassifierResource:
     return ClassifierResource(**fields)
 
 
-WAREHOUSE_PATH = warehouse_path()
+WAREHOUSE_PATH = warehouse.warehouse_path()
 dbt_models = build_dbt_assets()
 
 nightly_job = dg.define_asset_job(

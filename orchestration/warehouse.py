@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -18,6 +19,15 @@ from classify.outcomes import Decision, Outcome
 from extract.records import AdSpendRow, CallRecord, CustomerPhone
 
 SCHEMA_SQL = Path(__file__).with_name("warehouse_schema.sql")
+DEFAULT_PATH = ".call-outcomes/warehouse.duckdb"
+
+
+def warehouse_path() -> Path:
+    """Return the warehouse file as an absolute path; dbt reads the same variable."""
+    path = Path(os.environ.get("CALL_OUTCOMES_WAREHOUSE") or DEFAULT_PATH).resolve()
+    os.environ["CALL_OUTCOMES_WAREHOUSE"] = str(path)
+    return path
+
 
 _CALL_COLUMNS = [
     "call_id", "provider", "client_id", "direction", "answered", "voicemail", "duration", "start_time",

@@ -353,3 +353,19 @@ def _call_lines(export_dir: Path) -> list[str]:
             continue
         lines.append(line)
     return lines
+
+
+def test_privacy_audit_finds_nothing(nightly_run, export_dir, tmp_path):
+    canaries = tmp_path / "canaries.txt"
+    numbers = set()
+    for line in _call_lines(export_dir):
+        call = json.loads(line)
+        numbers |= {call["customer_phone_number"], call["tracking_phone_number"]}
+    canaries.write_text("\n".join(sorted(numbers)) + "\n")
+    command = [sys.executable, "-m", "orchestration.cli", "privacy-audit", "--canaries", str(canaries)]
+    paths = [str(nightly_run["warehouse"]), str(nightly_run["home"] / "dagster_home")]
+
+    audit = subprocess.run(command + paths, cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+    assert audit.returncode == 0, audit.stdout[-3000:] + audit.stderr[-3000:]
+    assert "no findings" in audit.stdout

@@ -1,0 +1,113 @@
+"""The privacy audit finds canaries and phone or card numbers, and nothing else."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+
+import duckdb
+import pytest
+
+from orchestration.cli import main
+from orchestration.privacy_audit import Canaries, audit, scan_text
+
+
+def kinds(text: str, *canaries: str) -> list[str]:
+    return [finding.kind for finding in scan_text(text, "test", Canaries(canaries))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "call me at 415-555-0199",
+        "(415) 555 0199 is my cell",
+        "+1 415.555.0199",
+        "number +14155550199 on file",
+        "4155550199",
+    ],
+)
+def test_phone_numbers_found(text):
+    assert kinds(text) == ["phone number"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "card 4111 1111 1111 1111 expires soon",
+        "5555-5555-5555-4444",
+        "378282246310005",
+    ],
+)
+def test_card_numbers_found(text):
+    assert kinds(text) == ["card number"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        hashlib.sha256(b"+14155550199").hexdigest(),
+        "run 602b183b-cdb4-4183-ba55-133b23a6f955",
+        '{"timestamp": 1764887400.123456}',
+        "4111 1111 1111 1112",  # fails the Luhn check
+        "spend 140.00 on 2026-11-02, 35 clicks, 900 impressions",
+        "see you Tuesday at 10:30, it's $150",
+        "call CAL5e496adbc59d83a60577ebb56c54 at 2026-11-02T10:05:00-05:00",
+    ],
+)
+def test_ordinary_values_not_flagged(text):
+    assert kinds(text) == []
+
+
+def test_canary_matches_case_and_punctuation_insensitively():
+    assert kinds("evidence: yeah this is DESMOND  clarke.", "Desmond Clarke") == ["canary"]
+
+
+def test_spoken_number_canary_matches_digits():
+    assert kinds("my cell is 555-0177", "five five five, zero one seven seven") == ["canary"]
+
+
+def test_canary_needs_whole_words():
+    assert kinds("Clarkesville office", "Clarke") == []
+
+
+def test_findings_mask_the_number():
+    [finding] = scan_text("call 415-555-0199", "test", Canaries([]))
+
+    assert finding.detail == "***-***-**99"
+
+
+def test_duckdb_and_sqlite_files_scanned(tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute("create schema raw")
+        connection.execute("create table raw.call_outcomes (call_id varchar, evidence varchar)")
+        connection.execute("insert into raw.call_outcomes values ('CAL1', 'all set, <PERSON>'), ('CAL2', 'hi Desmond')")
+    events = tmp_path / "dagster_home" / "storage" / "runs.db"
+    events.parent.mkdir(parents=True)
+    with sqlite3.connect(events) as connection:
+        connection.execute("create table event_logs (event text)")
+        connection.execute("insert into event_logs values ('caller 415-555-0199 classified')")
+
+    findings, scanned = audit([warehouse, tmp_path / "dagster_home"], Canaries(["Desmond"]))
+
+    assert scanned == 2
+    assert [(f.kind, f.location) for f in findings] == [
+        ("canary", f"{warehouse}: raw.call_outcomes.evidence, row 2"),
+        ("phone number", str(events)),
+    ]
+
+
+def test_cli_exit_codes(tmp_path, capsys):
+    clean = tmp_path / "clean.log"
+    clean.write_text("classified 12 calls in 40.1 s\n")
+    leaky = tmp_path / "leaky.log"
+    leaky.write_text("call CAL7 from Bettina Kowalczyk failed\n")
+    canaries = tmp_path / "canaries.txt"
+    canaries.write_text("Bettina Kowalczyk\n\n")
+
+    assert main(["privacy-audit", str(clean), "--canaries", str(canaries)]) == 0
+    assert main(["privacy-audit", str(leaky), "--canaries", str(canaries)]) == 1
+    assert main(["privacy-audit", str(tmp_path / "absent.log")]) == 2
+
+    output = capsys.readouterr().out
+    assert f"FOUND canary 'Bettina Kowalczyk' in {leaky}" in output
