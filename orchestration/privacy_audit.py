@@ -5,9 +5,9 @@ compressed. Every other file (Dagster's SQLite run and event storage, compute lo
 logs, any log file named) is read as bytes, which finds text in SQLite pages and JSON alike.
 
 Three kinds of finding:
-- a canary: a string known to have been spoken in a call (a test caller's name, number or e-mail),
-  matched case-insensitively and with punctuation and spacing ignored; spoken number words also match as
-  digits ("five five five, zero one" matches "555-01");
+- a canary: a string known to have been spoken in a call (a test caller's name, number or e-mail).
+  It matches whatever the case, punctuation and spacing, and spoken digits also match as numerals
+  ("five five five, zero one" matches "555-01");
 - a phone number: ten NANP digits with the usual separators, or an E.164 number;
 - a card number: 13 to 19 digits with a card network's prefix that pass the Luhn check.
 
@@ -42,9 +42,9 @@ _PHONE = re.compile(
 _CARD = re.compile(_NOT_ALNUM_BEFORE + r"[3-6]\d{3}(?:[\s-]?\d){9,15}" + _NOT_ALNUM_AFTER)
 _SEPARATORS = re.compile(r"[^0-9a-z]+")
 
-# Files that DuckDB must open: their pages are compressed, so a byte search would miss text.
+# Files that DuckDB must open: their pages are compressed, so a byte search would miss text. The
+# write-ahead log beside a database (.wal) is read as bytes like any other file.
 _DUCKDB_SUFFIXES = {".duckdb", ".ddb"}
-# DuckDB keeps a write-ahead log beside the database; it is read as bytes like any other file.
 _SKIPPED_SUFFIXES = {".pyc"}
 
 
@@ -142,7 +142,9 @@ def scan_duckdb(path: Path, canaries: Canaries) -> Iterator[Finding]:
     try:
         connection = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
-        raise AuditError(f"{path} could not be opened read-only ({type(exc).__name__}): is a job writing it?") from None
+        raise AuditError(
+            f"failed to open {path} read-only ({type(exc).__name__}); if a job is writing it, retry when it ends"
+        ) from None
     with connection:
         tables = connection.execute(
             "select table_schema, table_name from information_schema.tables "
