@@ -15,12 +15,11 @@ from __future__ import annotations
 import os
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from orchestration import warehouse
 from orchestration.assets.ad_spend import raw_ad_spend
 from orchestration.assets.calls import raw_blocked_numbers, raw_calls, raw_customers
-from orchestration.assets.dbt import build_dbt_assets, dbt_project
+from orchestration.assets.dbt import OfflineDbtCliResource, build_dbt_assets, dbt_project
 from orchestration.assets.outcomes import raw_call_outcomes
 from orchestration.partitions import daily_partitions
 from orchestration.resources import (
@@ -69,6 +68,6 @@ defs = dg.Definitions(
         ),
         "warehouse_db": WarehouseResource(path=str(WAREHOUSE_PATH)),
         "classifier": _classifier_resource(),
-        "dbt": DbtCliResource(project_dir=dbt_project),
+        "dbt": OfflineDbtCliResource(project_dir=dbt_project),
     },
 )

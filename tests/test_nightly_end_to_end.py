@@ -37,6 +37,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.factories import guarded_env
 from tests.fake_openai import FakeOpenAI, Reply, answer, completion
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -128,13 +129,16 @@ def nightly_run(export_dir, tmp_path_factory) -> dict:
     dagster_home = home / "dagster_home"
     dagster_home.mkdir()
     shutil.copy(ROOT / "orchestration" / "dagster.yaml", dagster_home / "dagster.yaml")
-    env = {
-        **os.environ,
-        "DAGSTER_HOME": str(dagster_home),
-        "CALL_OUTCOMES_WAREHOUSE": str(home / "warehouse.duckdb"),
-        "CALL_OUTCOMES_HASH_KEY": HASH_KEY,
-        "DO_NOT_TRACK": "1",
-    }
+    env = guarded_env(
+        {
+            **os.environ,
+            "DAGSTER_HOME": str(dagster_home),
+            "CALL_OUTCOMES_WAREHOUSE": str(home / "warehouse.duckdb"),
+            "CALL_OUTCOMES_HASH_KEY": HASH_KEY,
+            "DO_NOT_TRACK": "1",
+        },
+        home / "blocked_connections.log",
+    )
     command = [sys.executable, "-m", "orchestration.cli", "nightly", "--export-dir", str(export_dir), "--date", DAY]
     first = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=900)
     local_outcomes = _query(home / "warehouse.duckdb", _OUTCOMES_SQL)
@@ -369,3 +373,8 @@ def test_privacy_audit_finds_nothing(nightly_run, export_dir, tmp_path):
 
     assert audit.returncode == 0, audit.stdout[-3000:] + audit.stderr[-3000:]
     assert "no findings" in audit.stdout
+
+
+def test_no_process_reached_beyond_loopback(nightly_run):
+    # The nightly job, Dagster and the dbt subprocess all ran with the network guard installed.
+    assert not (nightly_run["home"] / "blocked_connections.log").exists()

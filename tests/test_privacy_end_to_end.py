@@ -20,6 +20,7 @@ import duckdb
 import pytest
 
 from orchestration.privacy_audit import Canaries
+from tests.factories import guarded_env
 
 ROOT = Path(__file__).resolve().parents[1]
 CALLS = ROOT / "tests" / "data" / "pii_calls"
@@ -67,13 +68,16 @@ def deployment(tmp_path_factory) -> Path:
     dagster_home = root / "dagster_home"
     dagster_home.mkdir()
     shutil.copy(ROOT / "orchestration" / "dagster.yaml", dagster_home / "dagster.yaml")
-    env = {
-        **os.environ,
-        "DAGSTER_HOME": str(dagster_home),
-        "CALL_OUTCOMES_WAREHOUSE": str(root / "warehouse.duckdb"),
-        "CALL_OUTCOMES_HASH_KEY": "privacy-test-key",
-        "DO_NOT_TRACK": "1",
-    }
+    env = guarded_env(
+        {
+            **os.environ,
+            "DAGSTER_HOME": str(dagster_home),
+            "CALL_OUTCOMES_WAREHOUSE": str(root / "warehouse.duckdb"),
+            "CALL_OUTCOMES_HASH_KEY": "privacy-test-key",
+            "DO_NOT_TRACK": "1",
+        },
+        root / "blocked_connections.log",
+    )
     command = [sys.executable, "-m", "orchestration.cli", "nightly", "--export-dir", str(export), "--date", DAY]
     run = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=900)
     (root / "nightly.log").write_text(run.stdout + run.stderr)
@@ -109,3 +113,8 @@ def test_no_evidence_snippet_holds_a_detail(deployment):
     assert rows, "the calls should have evidence snippets to check"
     leaks = {call_id: list(canaries.find(evidence)) for call_id, evidence in rows}
     assert not any(leaks.values()), {call_id: found for call_id, found in leaks.items() if found}
+
+
+def test_no_process_reached_beyond_loopback(deployment):
+    # The nightly job, Dagster and the dbt subprocess all ran with the network guard installed.
+    assert not (deployment / "blocked_connections.log").exists()

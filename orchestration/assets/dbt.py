@@ -1,5 +1,7 @@
 """The dbt models, built on the warehouse after the raw assets of the same day."""
 
+import functools
+import importlib.metadata
 import json
 import os
 import sys
@@ -9,6 +11,7 @@ from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from packaging import version
 
 from orchestration.partitions import daily_partitions
 
@@ -27,12 +30,31 @@ if (Path(_SCRIPTS_DIR) / "dbt").exists() and _SCRIPTS_DIR not in os.environ.get(
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
+class OfflineDbtCliResource(DbtCliResource):
+    """dagster-dbt's dbt resource, minus its `dbt --version` call, which looks up pypi.org.
+
+    Before every build, dagster-dbt runs `dbt --version` to learn the dbt version, and dbt-core 1.11
+    prints with it the latest release, which it requests from pypi.org. The installed dbt-core
+    package gives the same version without leaving the machine.
+    """
+
+    # TODO: this overrides a private dagster-dbt property (checked on dagster-dbt 0.29.27); when a
+    # release offers a public way to pass the version, use it instead.
+    @functools.cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(importlib.metadata.version("dbt-core"))
+
+
 def prepare_manifest() -> None:
-    """Parse the dbt project when its manifest is missing: a fresh clone has none, and `dagster dev` reparses."""
-    if dbt_project.manifest_path.exists():
-        dbt_project.prepare_if_dev()
-    else:
-        dbt_project.preparer.prepare(dbt_project)
+    """Parse the dbt project when its manifest is missing: a fresh clone has none, and `dagster dev` reparses.
+
+    dagster-dbt's own preparer would parse through a plain DbtCliResource, which requests the latest dbt
+    release from pypi.org.
+    """
+    if dbt_project.manifest_path.exists() and not dbt_project.preparer.using_dagster_dev():
+        return
+    dbt = OfflineDbtCliResource(project_dir=dbt_project)
+    dbt.cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
 
 
 class _SchemaPrefixedTranslator(DagsterDbtTranslator):
