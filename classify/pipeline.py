@@ -103,7 +103,12 @@ def decide_from_transcript(
         return Decision(Outcome.SPAM_JUNK, "rule:no_conversation")
 
     redacted = Transcript(
-        segments=[replace(s, text=redactor.redact(s.text)) for s in transcript.segments],
+        segments=[
+            replace(segment, text=text)
+            for segment, text in zip(
+                transcript.segments, redactor.redact_call([s.text for s in transcript.segments]), strict=True
+            )
+        ],
         speech_seconds=transcript.speech_seconds,
         is_dual_channel=transcript.is_dual_channel,
     )
