@@ -18,7 +18,7 @@ from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
 from classify.transcribe import Side, Transcript
 
 NAME = "local-cues"
-VERSION = "2"
+VERSION = "3"
 
 
 def _cues(*patterns: str) -> re.Pattern[str]:
@@ -67,6 +67,11 @@ SPAM = _cues(
     r"lunch and learn|(?:free|product|quick) demo",
     r"(?:launched|launching) (?:a|an|our) (?:new )?\w+ (?:platform|app|software)",
     r"(?:speak|talk) (?:to|with) the (?:owner|decision maker|office manager|person who handles)",
+    # Sales openers of marketing and service vendors.
+    r"\bwho (?:handles|is in charge of|takes care of|manages|does) (?:the |your )?(?:marketing|advertising"
+    r"|online (?:presence|reviews|marketing)|website|social media|payroll|merchant services|phone system)",
+    r"\bgoogle maps\b|\b(?:top|first page)\b[^.?!]{0,30}\bgoogle\b|\brank(?:ing)? (?:\w+ )?(?:on|in) google\b",
+    r"\bfree (?:audit|website|marketing|listing|analysis of your)\b",
 )
 
 # The caller wanted another business or person.
@@ -94,13 +99,23 @@ WRONG_NUMBER = _cues(
     r"you(?:'ve| have)? (?:not )?(?:got|reached) (?:a|an) \w+(?: \w+)? (?:company|office|clinic|shop|practice|firm)",
     r"not (?:who|what|the place) (?:i|you)(?:'re| are|'m| am| was)? (?:looking|calling|trying)",
     r"(?:oh,? )?(?:my bad|sorry,? wrong)",
+    # The business points the caller to the organization they meant to reach.
+    r"\byou(?:'ll)? (?:want|need|should call|should try|might want) (?:to call |to try )?the (?:\w+ ){0,2}"
+    r"(?:company|department|office|hospital|clinic|store|line)\b",
+    r"\b(?:called|dialed|clicked|rang) (?:the )?(?:first|top|wrong) (?:number|result|listing|one)\b",
+    # The business is used to such calls, or the caller says whom they took it for.
+    r"\bwe get (?:that|this|their calls|those calls|calls for them) (?:a lot|all the time|sometimes|often)\b",
+    r"\bi thought (?:you were|this was|it was) (?:the|a|an)\b",
+    r"\b(?:an old|the wrong|a wrong) number\b",
 )
 
 # A current customer calling about existing service.
 EXISTING_CUSTOMER = _cues(
     r"\b(?:my|our) (?:existing |current |upcoming |next )?(?:appointment|cleaning|account|bill|invoice|membership"
     r"|policy|case|order|prescription|refill|warranty claim|ticket|service plan|maintenance plan)\b",
-    r"\breschedul\w*|\b(?:move|change|push) (?:my|our|the) (?:appointment|cleaning|visit|booking)",
+    # "Change the appointment to five" is also how a new caller corrects a booking being made, so only
+    # "my" or "our" marks an appointment that already exists.
+    r"\breschedul\w*|\b(?:move|change|push) (?:my|our) (?:appointment|cleaning|visit|booking)",
     r"\bcancel (?:my|our|the|tomorrow'?s) (?:appointment|visit|cleaning|booking|service)",
     r"(?:your|the) (?:guy|guys|tech|technician|crew|team|plumber|installer)s? "
     r"(?:came|was|were|did|put|installed|fixed|replaced)",
@@ -117,41 +132,97 @@ EXISTING_CUSTOMER = _cues(
     r"\b(?:i'll|i will|let me) (?:move|reschedule|push) (?:it|that|your)\b|\bpush it (?:a|to|back)\b",
 )
 
+# A day or an hour as one word. Other cues embed it to tell "you're in at ten" from "you're in luck".
+_TIME_WORDS = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|tonight|noon"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}\b)"
+)
+
+# Follows "booked" in phrases for a full schedule ("booked up", "booked through Friday").
+_NOT_BOOKED_UP = r"(?! up\b| solid\b| through\b| until\b| till\b)"
+
 # The business confirmed a booking during the call.
 BOOKING_CONFIRMED = _cues(
-    r"(?:you're|you are|you were|you'll be) (?:all )?(?:set|booked|scheduled|confirmed|on the schedule|down for)",
+    r"(?:you're|you are|you were|you'll be) (?:all )?(?:set|booked|scheduled|confirmed|on the schedule|down for)"
+    + _NOT_BOOKED_UP,
     r"(?:i've|i have|we've|we have) (?:got )?you (?:down|booked|scheduled|on the schedule|in for)",
     r"(?:i|we)(?:'ll| will) (?:put|pencil) you (?:down|in)",
     r"(?:i|we) (?:got|booked|made|scheduled) (?:you|the|your) (?:appointment|booking|reservation|table|room|visit)",
     r"(?:booking|reservation|appointment|table|room|visit|inspection|estimate|consultation)s? (?:\w+ ){0,2}"
     r"(?:is|are|was|were|has been|have been) (?:\w+ ){0,1}"
-    r"(?:confirmed|booked|made|scheduled|reserved|successful|set|placed)",
-    r"successfully (?:booked|made|reserved|scheduled)",
-    r"(?:table|room|appointment|visit|slot)s? (?:booked|reserved|confirmed)",
+    r"(?:confirmed|booked|made|scheduled|reserved|successful|set|placed|done)\b",
+    r"\byour \w+ (?:was|is|has been) (?:\w+ )?successful\b",
+    r"successfully (?:booked|made|reserved|scheduled)|\b(?:you|i|we) (?:have|'ve) successfully\b",
+    r"(?:table|room|appointment|visit|slot|reservation|booking)s? (?:booked|reserved|confirmed|made)\b",
     r"(?:booked|scheduled|reserved|confirmed) (?:for|at|on) (?:\w+ ){0,3}(?:at|between|from|morning|afternoon|evening)",
     r"\bsee you "
     r"(?:then|tomorrow|on|at|next|this|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
     r"confirmation (?:e-?mail|text|message)",
-    r"\b(?:is|are|you're|you are|we're|we are) (?:all )?(?:booked|scheduled)\b",
+    r"\b(?:is|are|you're|you are|we're|we are) (?:all )?(?:booked|scheduled)\b" + _NOT_BOOKED_UP,
     r"\b(?:you're|you are|we've got you|i've got you|i have you) (?:on|in) for\b",
+    # Staff report a booking they have just made in the past tense ("I went ahead and booked that").
+    r"\b(?:went|gone|go) ahead and (?:\w+ ){0,1}(?:booked|book|made|make|scheduled|schedule|reserved|reserve"
+    r"|confirmed|confirm|put you)\b",
+    r"\b(?:i've|i have|we've|we have) (?:just )?(?:confirmed|booked|reserved|scheduled|made) "
+    r"(?:your|the|those|that|these|this|a|an)\b",
+    r"\b(?:it's|it is|that's|that is|it's been|that's been) (?:all )?(?:reserved|booked|confirmed)\b" + _NOT_BOOKED_UP,
+    rf"\b(?:you're|you are) (?:all )?in (?:at|for|on) (?:\w+ ){{0,2}}{_TIME_WORDS}",
+    # Recognition often drops or garbles "is" or "has been", so "your appointment" followed closely by
+    # the participle still counts.
+    r"\byour (?:booking|reservation|appointment|table|room|visit)s? (?:\w+ ){0,2}"
+    r"(?:confirmed|confirm|booked|reserved|scheduled|made)\b",
 )
 
 # The caller took an offered slot ("let's do it", "I'll take it"). On its own this is weaker than a
-# confirmation, so it counts only next to a time or a request for the caller's details.
+# confirmation, so it counts only with a time in the call, a request for the caller's details, or a
+# slot offered just before.
 SLOT_ACCEPTED = _cues(
     r"\bi'll take (?:it|that|the)\b",
     r"\blet's do (?:it|that|this)\b",
-    r"\b(?:that|this|it) (?:works|would work|sounds good|sounds great|sounds perfect)\b",
-    r"\bworks for (?:me|us)\b",
-    r"\b(?:book|schedule|put) (?:me|us) (?:in|down)\b",
+    r"\blet's (?:go with|book|schedule|do) (?:the |that |it |him |her |them )?" + _TIME_WORDS,
+    r"\b(?:that|this|it) (?:works|would work|will work|'ll work|sounds good|sounds great|sounds perfect)\b",
+    r"\b(?:that|this|it)'ll work\b",
+    r"(?<!not )(?<!n't )\bworks? for (?:me|us)\b",
+    r"\b(?:book|schedule|put) (?:me|us) (?:in|down|on)\b",
     r"\bsign me up\b",
 )
+# The business offered a particular slot. Recognition often loses the time itself ("I have an opening at
+# ten forty" heard as "I have an opening a tent forty"), but the offer survives.
+SLOT_OFFERED = _cues(
+    r"\b(?:i|we) (?:have|'ve got) (?:a|an|one|two|something|availability|time|this|next|tomorrow|today"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    r"\b(?:i|we) (?:can|could) (?:do|get you in|squeeze you in|fit you in|see you|have someone)\b",
+    r"\b(?:there's|there is|we have|i have) (?:an? )?(?:opening|slot|spot|availability|cancellation)\b",
+    r"\bhow about\b|\bwould (?:that|this|\w+day|it) work\b|\bdoes (?:that|this|\w+day|it) work\b",
+)
+# Number of turns before an acceptance that are searched for the offer it accepts.
+SLOT_OFFER_WINDOW = 2
+
 # The business read the details back for the caller to confirm.
 READ_BACK = _cues(
     r"\bis that (?:correct|right|ok|okay)\b|\bdoes (?:that|this) sound (?:correct|right|good)\b",
-    r"\b(?:please|can you|could you|just to) confirm\b|\bto confirm,",
+    r"\b(?:please|can you|could you|just to|so to|ok,? to|okay,? to|let's|let me) confirm\b|\bto confirm,",
+    # Recognition often turns "is that correct?" into "in that correct" or "didn't that correct".
+    r"\b(?:that|it|this) (?:correct|right)\?",
+    r"\bso you(?:'d| would) like\b|\bso you want\b",
+    r"\b(?:just )?to be clear\b|\bjust (?:to )?make sure\b|\bto make sure (?:you|that|i)\b",
+    r"\bconfirm (?:the|that|to|if|your|you|these|those|this|with)\b",
 )
-AFFIRMATIVE = re.compile(r"^\W*(?:yes|yeah|yep|yup|correct|that's (?:right|correct)|sounds good|perfect|sure)\b", re.I)
+AFFIRMATIVE = re.compile(
+    r"^\W*(?:(?:ok|okay|alright|all right|great)\W+)?"
+    r"(?:yes|yeah|yep|yup|correct|that's (?:right|correct|perfect|fine|great)|that is (?:right|correct)|exactly"
+    r"|sounds (?:good|great|perfect)|perfect|sure|absolutely|definitely|please do|go ahead"
+    r"|(?:that )?works? for (?:me|us)|that works|that'll work|that will work)\b",
+    re.I,
+)
+# Words that name a booking. They tell a read-back of a booking from one of, say, a callback number.
+BOOKING_SUBJECT = _cues(
+    r"\b(?:appointment|reservation|booking|table|room|visit|consultation|inspection|estimate|session|class)s?\b",
+    r"\b(?:book|booked|schedule|scheduled|reserve|reserved)\b",
+)
+# Number of turns after a read-back that are searched for the caller's reply. Mono recordings split one
+# spoken turn into several segments, so the reply can sit a few segments later.
+READ_BACK_REPLY_WINDOW = 3
 
 # Without a readable confirmation, a call that discussed a day or time and in which the caller agreed
 # this many times is taken as booked.
@@ -162,8 +233,12 @@ DETAILS_REQUESTED = _cues(
     r"(?:can|could|may) i (?:get|have|grab) (?:your|a|the) (?:full )?"
     r"(?:name|number|phone|address|e-?mail|date of birth)",
     r"what(?:'s| is) your (?:full )?(?:name|address|number|phone number|date of birth)",
-    r"\b(?:name|address|phone|number),? (?:and|an) (?:your )?(?:name|address|phone|number|e-?mail|date of birth)\b",
+    r"\b(?:name|address|phone|number),? (?:and|an) (?:your |a |the |best )?"
+    r"(?:name|address|phone|number|e-?mail|date of birth)\b",
     r"\byour (?:full )?name\b|\bdate of birth\b",
+    r"\b(?:best|good) (?:number|phone number|callback number)\b|\b(?:way|number) to reach you\b",
+    r"\bnames? (?:for|on|of) the (?:account|reservation|booking|appointment|card|order)\b",
+    r"\b(?:a|the|your) card to (?:hold|secure|reserve)\b",
 )
 # A day or time of day, as offered for an appointment.
 SLOT_TIME = _cues(
@@ -171,23 +246,191 @@ SLOT_TIME = _cues(
     r"\bthis (?:morning|afternoon|evening)\b|\bat \d|\b\d{1,2}(?:[:.]\d\d)? ?(?:am|pm)\b|\b[ap]\.m\.",
     r"\bat (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b",
     r"\b(?:january|february|march|april|june|july|august|september|october|november|december) \w+",
+    r"\b\d{1,2}:\d\d\b|\bo'clock\b|\bin the (?:morning|afternoon|evening)\b",
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[ -](?:fifteen|thirty|forty-five)\b",
 )
 
 # The booking attempt failed or the caller turned the offer down.
 BOOKING_FAILED = _cues(
     r"(?:couldn't|could not|can't|cannot|unable to|wasn't able to|was not able to|not able to|failed to) "
-    r"(?:\w+ ){0,2}(?:book|make|reserve|schedule|get|secure|complete)",
+    r"(?:\w+ ){0,2}(?:book|reserve|schedule|secure|complete)",
+    # Other verbs are too common ("I can't get the door open"), so they need a booking object. Any verb
+    # will do with one, because recognition often garbles the verb ("couldn't look in the appointment").
+    r"(?:couldn't|could not|can't|cannot|unable to|wasn't able to|was not able to|not able to|failed to) "
+    r"(?:(?:make|get) (?:it\b|that\b|you (?:in|on|a|an)\b|(?:\w+ ){0,2}(?:table|room)s?\b)"
+    r"|(?:\w+ ){1,3}(?:appointment|reservation|booking)s?\b)",
+    r"(?:won't|will not|wouldn't|would not) be able to",
     r"(?:booking|reservation|appointment)s? (?:\w+ ){0,2}(?:failed|could not|couldn't|was not|wasn't|is not)",
-    r"there was an (?:error|issue|problem)",
-    r"\b(?:sorry|afraid)\b[^.?!]{0,40}\b(?:unable|couldn't|could not|can't|cannot|wasn't able|was not able)\b",
+    r"(?:was|is|it's) not possible|(?:wasn't|isn't) possible",
+    r"there was an (?:error|issue|problem)|\bsomething went wrong\b",
+    r"\b(?:sorry|afraid)\b[^.?!]{0,40}\b(?:unable|couldn't|could not|can't|cannot|wasn't able"
+    r"|was not able|won't be able|not able|failed|went wrong)\b",
+    r"(?:we're|we are|i'm|i am|we're all|they're) (?:fully |all )?booked (?:up|solid)|\bfully booked\b",
+    r"(?:don't|do not|doesn't|does not) have (?:any |an |a )?(?:openings?|availability|anything (?:open|available))",
+    r"\bno (?:openings?|availability|appointments? (?:left|available))\b",
     r"not ready to (?:book|schedule|commit)",
     r"(?:i'll|i will|let me|i can|can i|i'd) (?:just |probably |have to |need to )?"
-    r"(?:think about it|call (?:you |us )?back|let you know|check (?:with|my)|get back to you|talk to)",
+    r"(?:think about it|call (?:you |us |them )?(?:back|first)|let you know|check with|get back to you|talk to"
+    r"|look (?:them|it) up|shop around)",
     r"(?:call|let us know|reach out) (?:\w+ )?when you(?:'re| are) ready|in case we miss each other",
     r"(?:i'd|i would) rather not|not (?:right )?now,? (?:thanks|thank you)|maybe (?:in the fall|next year|later)",
     r"(?:i'm|i am) good for now",
     r"(?:find|try) (?:somewhere|someone|somebody) else",
+    r"\b(?:don't|do not) (?:put me (?:down|in)|book (?:it|that|me|anything)|schedule (?:it|that|me|anything))\b",
+    r"\bhold off\b|\b(?:just |still )?(?:calling|shopping) around\b|\bstill getting (?:quotes|prices|estimates)\b",
+    r"\b(?:i|we) (?:don't|do not) (?:need|want) (?:one|an appointment|a reservation|the appointment|to book"
+    r"|to schedule|to make (?:one|an|a|the))\b",
+    r"\b(?:make|making|book|booking|schedule|scheduling|do|call|calling) (?:\w+ ){0,3}myself\b",
 )
+
+# The business offered to book, so a "no" in the next turns is the caller declining.
+BOOKING_OFFER = _cues(
+    r"\b(?:do|would) you (?:like|want|need) (?:me )?to (?:\w+ ){0,3}"
+    r"(?:appointment|reservation|booking|table|room|visit|consultation|estimate|inspection|schedule|book)\b",
+    r"\b(?:do|would) you (?:like|want) (?:me )?to (?:book|make|schedule|reserve|set up|come in|get you)\b",
+    r"\b(?:shall|should|can|may) i (?:book|make|schedule|reserve|set up|put you|get you)\b",
+    r"\b(?:want|like) (?:me )?to (?:book|schedule|reserve) (?:it|that|one|you|a|an|the)\b",
+    r"\b(?:do|would) you (?:like|want) (?:a|an|the) (?:\w+ ){0,2}(?:appointment|reservation|booking|table|room|visit"
+    r"|consultation|estimate|inspection|session|lesson|class|spot|slot)\b",
+)
+DECLINE_REPLY = re.compile(
+    r"^\W*(?:no\b(?![\s,.!-]*problem)|nope\b|nah\b|not (?:yet|now|today|right now|at the moment|at this time)\b"
+    r"|(?:i'm|i am) (?:fine|good|okay|ok)\b)",
+    re.I,
+)
+# Number of turns after an offer that are searched for the caller's reply.
+OFFER_REPLY_WINDOW = 2
+
+
+# Key words that recognition splits into common words or respells ("confirm" heard as "can form"). Each
+# is matched by its sound skeleton (see _sound_key), so every cue family written with the key word also
+# matches its sound-alike spellings.
+_SOUND_ALIKE_WORDS = ("confirm", "confirmed", "appointment", "appointments", "reservation", "reservations")
+# Long key words whose sound skeleton no common word comes close to. A single recognized word counts as
+# one of them if its skeleton starts alike and differs in at most _MAX_SOUND_EDITS consonants
+# ("reservation" heard as "renovation"). Words like "appointment" stay out, since "apartment" and
+# "payment" are that close.
+_EDIT_TOLERANT_WORDS = ("reservation", "reservations")
+_MAX_SOUND_EDITS = 2
+# A word that starts with this many letters of a key word is a form of it ("reserved"), not a mishearing.
+_STEM_LETTERS = 6
+# A sound-alike may span this many recognized words ("can form", "a point meant").
+_MAX_SOUND_ALIKE_WORDS = 3
+# Longer words joined into a sound-alike would be real words of their own rather than fragments.
+_MAX_FRAGMENT_LETTERS = 5
+_WORD = re.compile(r"[A-Za-z']+")
+
+
+def _sound_key(word: str) -> str:
+    """Reduce a word to a consonant skeleton, so spellings that sound alike share a key.
+
+    The key ignores vowels and voicing ("d" and "t" are one letter), which garbled words often get
+    wrong, and keeps the order of the other consonants.
+    """
+    letters = re.sub(r"[^a-z]", "", word.lower()).replace("ph", "f").replace("ck", "k")
+    letters = letters.translate(str.maketrans("cqgvzdb", "kkkfstp"))
+    consonants = re.sub(r"[aeiouyhw]", "", letters)
+    return re.sub(r"(.)\1+", r"\1", consonants)
+
+
+_SOUND_ALIKE_KEYS = {_sound_key(word): word for word in _SOUND_ALIKE_WORDS}
+_EDIT_TOLERANT_KEYS = {_sound_key(word): word for word in _EDIT_TOLERANT_WORDS}
+
+
+def _edit_distance(first: str, second: str) -> int:
+    """Return the Levenshtein distance between two strings."""
+    previous = list(range(len(second) + 1))
+    for i, first_char in enumerate(first, start=1):
+        current = [i]
+        for j, second_char in enumerate(second, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (first_char != second_char)))
+        previous = current
+    return previous[-1]
+
+
+def _near_key_word(word: str) -> str | None:
+    """Return the edit-tolerant key word that word is a mishearing of, or None."""
+    key = _sound_key(word)
+    for key_word_key, key_word in _EDIT_TOLERANT_KEYS.items():
+        if (
+            word[:_STEM_LETTERS].lower() != key_word[:_STEM_LETTERS]
+            and key[:1] == key_word_key[:1]
+            and abs(len(key) - len(key_word_key)) <= 1
+            and _edit_distance(key, key_word_key) <= _MAX_SOUND_EDITS
+        ):
+            return key_word
+    return None
+
+
+@dataclass(frozen=True)
+class _MatchText:
+    """A segment's text with sound-alike spellings of key words rewritten, and a map back to the original.
+
+    Each replacement is (start in text, end in text, start in original, end in original).
+    """
+
+    text: str
+    replacements: tuple[tuple[int, int, int, int], ...] = ()
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        return self._to_original(start, at_end=False), self._to_original(end, at_end=True)
+
+    def _to_original(self, position: int, at_end: bool) -> int:
+        shift = 0
+        for text_start, text_end, original_start, original_end in self.replacements:
+            if position <= text_start:
+                break
+            if position < text_end:
+                return original_end if at_end else original_start
+            shift = original_end - text_end
+        return position + shift
+
+
+def _match_text(original: str) -> _MatchText:
+    words = list(_WORD.finditer(original))
+    pieces: list[str] = []
+    replacements: list[tuple[int, int, int, int]] = []
+    copied_to = 0
+    length = 0
+    index = 0
+    while index < len(words):
+        found = _sound_alike_at(words, index)
+        if found is None:
+            index += 1
+            continue
+        count, key_word = found
+        original_start, original_end = words[index].start(), words[index + count - 1].end()
+        pieces.append(original[copied_to:original_start])
+        length += original_start - copied_to
+        replacements.append((length, length + len(key_word), original_start, original_end))
+        pieces.append(key_word)
+        length += len(key_word)
+        copied_to = original_end
+        index += count
+    if not replacements:
+        return _MatchText(original)
+    pieces.append(original[copied_to:])
+    return _MatchText("".join(pieces), tuple(replacements))
+
+
+def _sound_alike_at(words: list[re.Match[str]], index: int) -> tuple[int, str] | None:
+    """Return (word count, key word) for the shortest run of words from index that sounds like a key word."""
+    for count in range(1, _MAX_SOUND_ALIKE_WORDS + 1):
+        run = words[index : index + count]
+        if len(run) < count:
+            return None
+        if count > 1 and any(len(w.group()) > _MAX_FRAGMENT_LETTERS or not _sound_key(w.group()) for w in run):
+            return None
+        key_word = _SOUND_ALIKE_KEYS.get(_sound_key("".join(w.group() for w in run)))
+        if key_word is not None:
+            if count == 1 and run[0].group().lower() == key_word:
+                return None
+            return count, key_word
+        if count == 1:
+            key_word = _near_key_word(run[0].group())
+            if key_word is not None:
+                return count, key_word
+    return None
 
 
 @dataclass(frozen=True)
@@ -206,44 +449,55 @@ def classify_conversation(transcript: Transcript) -> Decision:
     """
     decided_by = f"{NAME}@{VERSION}"
     segments = transcript.segments
+    texts = [_match_text(segment.text) for segment in segments]
 
-    for outcome, cue_name, pattern, sides in (
-        (Outcome.SPAM_JUNK, "spam", SPAM, None),
-        (Outcome.WRONG_NUMBER, "wrong_number", WRONG_NUMBER, None),
+    for outcome, cue_name, pattern in (
+        (Outcome.SPAM_JUNK, "spam", SPAM),
+        (Outcome.WRONG_NUMBER, "wrong_number", WRONG_NUMBER),
     ):
-        match = _first_match(segments, pattern, sides, outcome, cue_name)
+        match = _first_match(segments, texts, pattern, None, outcome, cue_name)
         if match is not None:
             if outcome is Outcome.WRONG_NUMBER:
                 # A caller who misdialed but then booked here is a booking.
-                confirmed = _last_match(segments, BOOKING_CONFIRMED, Outcome.BOOKED, "booking_confirmed")
+                confirmed = _last_match(texts, BOOKING_CONFIRMED, Outcome.BOOKED, "booking_confirmed")
                 if confirmed is not None and confirmed.segment_index > match.segment_index:
                     return _decision(transcript, confirmed, decided_by)
             return _decision(transcript, match, decided_by)
 
     existing = _first_match(
-        segments, EXISTING_CUSTOMER, (Side.CALLER, Side.MIXED), Outcome.EXISTING_CUSTOMER, "existing_customer"
+        segments, texts, EXISTING_CUSTOMER, (Side.CALLER, Side.MIXED), Outcome.EXISTING_CUSTOMER, "existing_customer"
     )
     if existing is not None:
         return _decision(transcript, existing, decided_by)
 
-    confirmed = _last_match(segments, BOOKING_CONFIRMED, Outcome.BOOKED, "booking_confirmed")
-    failed = _last_match(segments, BOOKING_FAILED, Outcome.NOT_BOOKED, "booking_failed_or_declined")
+    confirmed = _last_match(texts, BOOKING_CONFIRMED, Outcome.BOOKED, "booking_confirmed")
+    failed = _latest(
+        _last_match(texts, BOOKING_FAILED, Outcome.NOT_BOOKED, "booking_failed_or_declined"),
+        _replied_offer(texts, DECLINE_REPLY, Outcome.NOT_BOOKED, "offer_declined"),
+    )
     if confirmed is not None and (failed is None or confirmed.segment_index >= failed.segment_index):
         return _decision(transcript, confirmed, decided_by)
     if failed is not None:
         return _decision(transcript, failed, decided_by)
 
-    # Speech recognition often garbles the confirmation itself, so a call that agreed on a time and then
-    # took the caller's details counts as booked too.
-    has_time = _any_match(segments, SLOT_TIME)
-    details = _last_match(segments, DETAILS_REQUESTED, Outcome.BOOKED, "details_taken_for_slot")
-    accepted = _last_match(segments, SLOT_ACCEPTED, Outcome.BOOKED, "slot_accepted") or _confirmed_read_back(segments)
+    # Speech recognition often garbles the confirmation itself, so weaker signs of a booking decide next.
+    # From the strongest, they are an affirmed read-back, an accepted slot or offer, and, once a day or
+    # time came up, the caller's details taken or repeated agreement.
+    has_time = _any_match(texts, SLOT_TIME)
+    details = _last_match(texts, DETAILS_REQUESTED, Outcome.BOOKED, "details_taken_for_slot")
+    read_back = _replied_read_back(texts, has_time)
+    if read_back is not None:
+        return _decision(transcript, read_back, decided_by)
+    accepted = _last_match(texts, SLOT_ACCEPTED, Outcome.BOOKED, "slot_accepted")
+    if accepted is not None and (has_time or details is not None or _follows(texts, accepted, SLOT_OFFERED)):
+        return _decision(transcript, accepted, decided_by)
+    accepted = _replied_offer(texts, AFFIRMATIVE, Outcome.BOOKED, "offer_accepted")
     if accepted is not None and (has_time or details is not None):
         return _decision(transcript, accepted, decided_by)
     if details is not None and has_time:
         return _decision(transcript, details, decided_by)
     if has_time:
-        agreements = [i for i, segment in enumerate(segments) if AFFIRMATIVE.search(segment.text)]
+        agreements = [i for i, text in enumerate(texts) if AFFIRMATIVE.search(text.text)]
         if len(agreements) >= MIN_AGREEMENTS_WITH_TIME:
             index = agreements[-1]
             agreed = _Match(Outcome.BOOKED, "time_agreed", index, 0, len(segments[index].text))
@@ -254,36 +508,84 @@ def classify_conversation(transcript: Transcript) -> Decision:
     return Decision(Outcome.NOT_BOOKED, f"{decided_by}:no_booking_cue", fallback_evidence(transcript))
 
 
-def _first_match(segments, pattern, sides, outcome, cue_name) -> _Match | None:
-    for index, segment in enumerate(segments):
+def _first_match(segments, texts, pattern, sides, outcome, cue_name) -> _Match | None:
+    for index, (segment, text) in enumerate(zip(segments, texts, strict=True)):
         if sides is not None and segment.side not in sides:
             continue
-        found = pattern.search(segment.text)
+        found = pattern.search(text.text)
         if found:
-            return _Match(outcome, cue_name, index, found.start(), found.end())
+            return _match(outcome, cue_name, index, text, found)
     return None
 
 
-def _confirmed_read_back(segments) -> _Match | None:
-    """Return the last read-back ("Tuesday at ten, is that right?") that one of the next two turns affirms."""
-    for index in range(len(segments) - 1, -1, -1):
-        found = READ_BACK.search(segments[index].text)
-        if found and any(AFFIRMATIVE.search(s.text) for s in segments[index + 1 : index + 3]):
-            return _Match(Outcome.BOOKED, "read_back_confirmed", index, found.start(), found.end())
+def _replied_read_back(texts, has_time: bool) -> _Match | None:
+    """Decide from the caller's reply to the last read-back that got one ("Tuesday at ten, is that right?").
+
+    A "yes" books, with the read-back as evidence. A "no" that no later "yes" follows means the details
+    were never settled, so it counts as not booked, with the reply as evidence. Without a day or time in
+    the call, the read-back must name what is booked ("a table for two"), so that confirming a callback
+    number is not taken for a booking. Returns None when no reply decides.
+    """
+    for index in range(len(texts) - 1, -1, -1):
+        found = READ_BACK.search(texts[index].text)
+        if not found:
+            continue
+        replies = texts[index + 1 : index + 1 + READ_BACK_REPLY_WINDOW]
+        for offset, reply in enumerate(replies, start=index + 1):
+            if AFFIRMATIVE.search(reply.text):
+                if has_time or any(BOOKING_SUBJECT.search(text.text) for text in texts[index : index + 2]):
+                    return _match(Outcome.BOOKED, "read_back_confirmed", index, texts[index], found)
+                break
+            declined = DECLINE_REPLY.search(reply.text)
+            if declined:
+                # A later "yes" usually accepts corrected details, read back in words the cues missed.
+                if any(AFFIRMATIVE.search(text.text) for text in texts[offset + 1 :]):
+                    return None
+                return _match(Outcome.NOT_BOOKED, "read_back_rejected", offset, reply, declined)
     return None
 
 
-def _any_match(segments, pattern) -> bool:
-    return any(pattern.search(segment.text) for segment in segments)
+def _replied_offer(texts, reply_pattern, outcome, cue_name) -> _Match | None:
+    """Return the caller's last reply that matches reply_pattern right after an offer to book.
+
+    The reply is the evidence because it decides the call.
+    """
+    for index in range(len(texts) - 1, 0, -1):
+        found = reply_pattern.search(texts[index].text)
+        if not found:
+            continue
+        offers = texts[max(0, index - OFFER_REPLY_WINDOW) : index]
+        if any(BOOKING_OFFER.search(offer.text) for offer in offers):
+            return _match(outcome, cue_name, index, texts[index], found)
+    return None
 
 
-def _last_match(segments, pattern, outcome, cue_name) -> _Match | None:
-    for index in range(len(segments) - 1, -1, -1):
-        matches = list(pattern.finditer(segments[index].text))
+def _follows(texts, match: _Match, pattern) -> bool:
+    """Tell whether pattern occurs in the matched turn or in the SLOT_OFFER_WINDOW turns before it."""
+    start = max(0, match.segment_index - SLOT_OFFER_WINDOW)
+    return any(pattern.search(text.text) for text in texts[start : match.segment_index + 1])
+
+
+def _latest(*matches: _Match | None) -> _Match | None:
+    found = [match for match in matches if match is not None]
+    return max(found, key=lambda match: match.segment_index, default=None)
+
+
+def _any_match(texts, pattern) -> bool:
+    return any(pattern.search(text.text) for text in texts)
+
+
+def _last_match(texts, pattern, outcome, cue_name) -> _Match | None:
+    for index in range(len(texts) - 1, -1, -1):
+        matches = list(pattern.finditer(texts[index].text))
         if matches:
-            found = matches[-1]
-            return _Match(outcome, cue_name, index, found.start(), found.end())
+            return _match(outcome, cue_name, index, texts[index], matches[-1])
     return None
+
+
+def _match(outcome: Outcome, cue_name: str, index: int, text: _MatchText, found: re.Match[str]) -> _Match:
+    start, end = text.original_span(found.start(), found.end())
+    return _Match(outcome, cue_name, index, start, end)
 
 
 def _decision(transcript: Transcript, match: _Match, decided_by: str) -> Decision:

@@ -8,7 +8,7 @@ from classify.local_classifier import classify_conversation, snippet_around
 from classify.outcomes import EVIDENCE_MAX_CHARS, Outcome
 from classify.pipeline import CallClassifier, ClassificationError, decide_from_transcript
 from classify.transcribe import Segment, Side, Transcript
-from tests.factories import call_facts
+from tests.factories import NoRedaction, call_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -197,6 +197,220 @@ CASES = [
         Outcome.EXISTING_CUSTOMER,
     ),
     (
+        "confirmation heard as sound-alike words",
+        conversation(
+            ("c", "I need my dryer vent cleaned out."),
+            ("b", "We can come Thursday morning. Your appointment can form for Thursday at nine."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "booking reported as done",
+        conversation(
+            ("c", "Do you still have room in the Sunday lesson?"),
+            ("b", "Sure thing, I went ahead and booked that for you."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "caller told they are in at a time",
+        conversation(
+            ("c", "Any chance you can trim my bangs today?"),
+            ("b", "You're in at three with Marco."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "booking verb lost between noun and participle",
+        conversation(
+            ("c", "A court for two at six, please."),
+            ("b", "Okay, your reservation um confirmed, see the front desk when you arrive."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "success reported without the booking verb",
+        conversation(
+            ("c", "I'd like the Saturday tasting for four."),
+            ("b", "Great, you have successfully signed up for the tasting."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "problem description is not a failed booking",
+        conversation(
+            ("c", "I can't get the pilot light to stay lit."),
+            ("b", "We could send someone Tuesday at nine."),
+            ("c", "That works for me."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "business cannot take the booking",
+        conversation(
+            ("c", "Can I bring the car in on Friday?"),
+            ("b", "Sorry, we won't be able to take it this week, the shop is full."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "system error during booking",
+        conversation(
+            ("b", "A room for two nights from Friday, is that right?"),
+            ("c", "Yes."),
+            ("b", "Hmm, something went wrong on my end, please try our website."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "no openings left",
+        conversation(
+            ("c", "Do you have anything Saturday morning?"),
+            ("b", "We don't have any openings Saturday, we're fully booked."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "staff member busy is not a confirmation",
+        conversation(
+            ("c", "Could I see Dr. Alvarez this week?"),
+            ("b", "She is booked through Friday, I'm afraid."),
+            ("c", "Okay, thanks anyway."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "booking offer turned down",
+        conversation(
+            ("c", "What do you charge to sharpen a set of knives?"),
+            ("b", "Twenty dollars. Would you like to set up a drop-off time?"),
+            ("c", "Nah, I'm good, just checking prices."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "booking offer accepted with a time",
+        conversation(
+            ("c", "Is the studio open on weekends?"),
+            ("b", "We are. Do you want a session this Saturday?"),
+            ("c", "Yes please, around ten."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "garbled read-back affirmed",
+        conversation(
+            ("b", "That's a haircut and beard trim Friday at four, in that correct?"),
+            ("c", "Yep."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "last read-back answered no",
+        conversation(
+            ("b", "Just to make sure, a double room for two nights from the fifth?"),
+            ("c", "No, that's not what I wanted."),
+            ("b", "Okay, feel free to call again."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "read-back corrected then affirmed",
+        conversation(
+            ("b", "Just to make sure, a double room for two nights from the fifth?"),
+            ("c", "No, three nights, from the sixth."),
+            ("b", "Three nights from Saturday then?"),
+            ("c", "Yes, that works for me."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "failure with a misheard verb",
+        conversation(
+            ("b", "So that's Thursday at noon, is that right?"),
+            ("c", "Yes."),
+            ("b", "Sorry, I couldn't lock in the appointment, the system is down."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "contact details taken for a day",
+        conversation(
+            ("c", "Could someone look at my garage door opener on Monday?"),
+            ("b", "Sure. What's the best way to reach you, and the name on the account?"),
+            ("c", "Cell phone, <NUMBER>, and it's <PERSON>."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "callback number read back",
+        conversation(
+            ("c", "Can someone call me about a quote for gutters?"),
+            ("b", "Your number is <NUMBER>, is that correct?"),
+            ("c", "Yes."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "offered slot taken without a time",
+        conversation(
+            ("c", "My tooth cracked and it hurts."),
+            ("b", "We had a cancellation, so I have an opening with the doctor."),
+            ("c", "Great, I'll take it."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "slot refused with works for me",
+        conversation(
+            ("b", "I could do Monday at eight."),
+            ("c", "That does not work for me, sorry."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "new caller corrects the time being booked",
+        conversation(
+            ("c", "Book me a checkup with Dr. Chen on Tuesday, please."),
+            ("b", "Tuesday at two?"),
+            ("c", "Actually, change the appointment to four."),
+            ("b", "Okay, your appointment is confirmed for four."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "vendor asks who handles marketing",
+        conversation(
+            ("b", "Maple Street Bakery."),
+            ("c", "Hi, who handles the advertising for the bakery? We help shops rank higher on Google."),
+        ),
+        Outcome.SPAM_JUNK,
+    ),
+    (
+        "caller mistook the business",
+        conversation(
+            ("b", "Evergreen Dental."),
+            ("c", "I need to refill my blood pressure pills, I thought this was the pharmacy."),
+        ),
+        Outcome.WRONG_NUMBER,
+    ),
+    (
+        "business redirects to another company",
+        conversation(
+            ("c", "My water bill looks way too high this month."),
+            ("b", "Ma'am, this is a landscaping office. You'll want the water department for that."),
+        ),
+        Outcome.WRONG_NUMBER,
+    ),
+    (
+        "business used to misdirected calls",
+        conversation(
+            ("c", "Is the pickup order for <PERSON> ready?"),
+            ("b", "Oh, we get that a lot, the pizza place has a number close to ours."),
+        ),
+        Outcome.WRONG_NUMBER,
+    ),
+    (
         "follow-up on earlier work",
         conversation(
             ("b", "Anchor Plumbing."),
@@ -228,6 +442,29 @@ def test_classifier_evidence_is_verbatim_span(name, transcript, expected):
     assert any(decision.evidence in segment.text for segment in transcript.segments)
 
 
+# The cue that must decide, for cases whose outcome a plainer cue or the fallback could also reach.
+EXPECTED_CUES = {
+    "booking offer turned down": "offer_declined",
+    "booking offer accepted with a time": "offer_accepted",
+    "last read-back answered no": "read_back_rejected",
+    "garbled read-back affirmed": "read_back_confirmed",
+    "business cannot take the booking": "booking_failed_or_declined",
+    "system error during booking": "booking_failed_or_declined",
+    "no openings left": "booking_failed_or_declined",
+    "offered slot taken without a time": "slot_accepted",
+    "read-back corrected then affirmed": "slot_accepted",
+    "failure with a misheard verb": "booking_failed_or_declined",
+    "contact details taken for a day": "details_taken_for_slot",
+}
+
+
+@pytest.mark.parametrize(("name", "cue"), EXPECTED_CUES.items())
+def test_classifier_cue(name, cue):
+    decision = classify_conversation(case_transcript(name))
+
+    assert decision.decided_by.endswith(f":{cue}")
+
+
 @pytest.mark.parametrize(
     "injection",
     [
@@ -247,6 +484,30 @@ def test_instruction_inside_call_does_not_book(injection):
     assert classify_conversation(transcript).outcome is Outcome.NOT_BOOKED
 
 
+def test_sound_alike_evidence_quotes_original_words():
+    transcript = conversation(
+        ("c", "Can I come in Monday?"),
+        ("b", "Yes, your appointment can form for Monday at ten."),
+    )
+
+    decision = classify_conversation(transcript)
+
+    assert decision.outcome is Outcome.BOOKED
+    assert "can form" in decision.evidence
+    assert decision.evidence in transcript.segments[1].text
+
+
+def test_sound_alike_needs_short_fragments():
+    # "canine form" has the consonants of "confirm", but "canine" is a word of its own rather than a
+    # fragment of a garbled one, so it must not read as "your appointment card and confirm".
+    transcript = conversation(
+        ("c", "Do you need anything from me for the dog?"),
+        ("b", "Bring your appointment card and canine form."),
+    )
+
+    assert classify_conversation(transcript).outcome is Outcome.NOT_BOOKED
+
+
 def test_snippet_keeps_match_within_limit():
     text = "a" * 300 + " you're booked for Monday " + "b" * 300
     start = text.index("you're")
@@ -259,15 +520,10 @@ def test_snippet_keeps_match_within_limit():
     assert snippet in text
 
 
-class _NoRedaction:
-    def redact(self, text: str) -> str:
-        return text
-
-
 def test_listed_customer_outranks_booking():
     transcript = case_transcript("booked estimate")
 
-    decision = decide_from_transcript(call_facts(is_listed_customer=True), transcript, _NoRedaction())
+    decision = decide_from_transcript(call_facts(is_listed_customer=True), transcript, NoRedaction())
 
     assert decision.outcome is Outcome.EXISTING_CUSTOMER
     assert decision.decided_by == "rule:customer_list"
@@ -276,7 +532,7 @@ def test_listed_customer_outranks_booking():
 def test_spam_outranks_customer_list():
     transcript = case_transcript("robocall")
 
-    decision = decide_from_transcript(call_facts(is_listed_customer=True), transcript, _NoRedaction())
+    decision = decide_from_transcript(call_facts(is_listed_customer=True), transcript, NoRedaction())
 
     assert decision.outcome is Outcome.SPAM_JUNK
 
@@ -287,7 +543,7 @@ def test_voicemail_greeting_outranks_everything_heard_later():
         ("c", "Hi, I'd like to book an inspection, see you Saturday at eight."),
     )
 
-    decision = decide_from_transcript(call_facts(answered=True), transcript, _NoRedaction())
+    decision = decide_from_transcript(call_facts(answered=True), transcript, NoRedaction())
 
     assert decision.outcome is Outcome.VOICEMAIL
     assert decision.decided_by == "rule:voicemail_greeting"
@@ -296,7 +552,7 @@ def test_voicemail_greeting_outranks_everything_heard_later():
 def test_unanswered_call_with_no_speech_is_missed():
     transcript = Transcript([], {Side.MIXED: 0.0})
 
-    decision = decide_from_transcript(call_facts(answered=False), transcript, _NoRedaction())
+    decision = decide_from_transcript(call_facts(answered=False), transcript, NoRedaction())
 
     assert decision.outcome is Outcome.MISSED_CALL
 
@@ -304,7 +560,7 @@ def test_unanswered_call_with_no_speech_is_missed():
 def test_answered_call_with_no_speech_is_spam():
     transcript = Transcript([], {Side.MIXED: 0.0})
 
-    decision = decide_from_transcript(call_facts(answered=True), transcript, _NoRedaction())
+    decision = decide_from_transcript(call_facts(answered=True), transcript, NoRedaction())
 
     assert decision.outcome is Outcome.SPAM_JUNK
     assert decision.decided_by == "rule:no_conversation"
@@ -319,7 +575,7 @@ def test_transcription_error_names_call_not_content():
     recording = (
         ROOT / "extract" / "samples" / "export" / "recordings" / "CAL5691c6027db316f4b05954f703db.ogg"
     ).read_bytes()
-    classifier = CallClassifier(_FailingTranscriber(), _NoRedaction())
+    classifier = CallClassifier(_FailingTranscriber(), NoRedaction())
 
     with pytest.raises(ClassificationError) as raised:
         classifier.classify(call_facts(call_id="CAL9"), recording)

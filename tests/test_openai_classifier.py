@@ -18,7 +18,7 @@ from classify.outcome_cache import MemoryOutcomeCache
 from classify.outcomes import Outcome
 from classify.pipeline import RULES_VERSION, decide_from_transcript
 from classify.transcribe import Segment, Side, Transcript
-from tests.factories import call_facts
+from tests.factories import NoRedaction, call_facts
 from tests.fake_openai import FakeOpenAI, Reply, answer, completion, error
 
 
@@ -210,7 +210,7 @@ def test_unreachable_endpoint_decided_locally_uncached(fake):
     classifier, _ = make_classifier(fake, max_attempts=2)
     cache = MemoryOutcomeCache()
 
-    first = decide_from_transcript(call_facts(), BOOKING, _NoRedaction(), classifier, cache)
+    first = decide_from_transcript(call_facts(), BOOKING, NoRedaction(), classifier, cache)
 
     local_version = f"rules@{RULES_VERSION}+{LocalConversationClassifier.version}"
     assert first.outcome is Outcome.BOOKED
@@ -219,7 +219,7 @@ def test_unreachable_endpoint_decided_locally_uncached(fake):
     assert first.classifier_version == local_version
     assert len(cache) == 0
 
-    second = decide_from_transcript(call_facts(), BOOKING, _NoRedaction(), classifier, cache)
+    second = decide_from_transcript(call_facts(), BOOKING, NoRedaction(), classifier, cache)
     assert second.decided_by == "model:fake-model"
     assert len(cache) == 1
 
@@ -229,8 +229,8 @@ def test_cache_hit_skips_request(fake):
     classifier, _ = make_classifier(fake)
     cache = MemoryOutcomeCache()
 
-    first = decide_from_transcript(call_facts(), BOOKING, _NoRedaction(), classifier, cache)
-    second = decide_from_transcript(call_facts(call_id="CAL2"), BOOKING, _NoRedaction(), classifier, cache)
+    first = decide_from_transcript(call_facts(), BOOKING, NoRedaction(), classifier, cache)
+    second = decide_from_transcript(call_facts(call_id="CAL2"), BOOKING, NoRedaction(), classifier, cache)
 
     assert first == second
     assert len(fake.requests) == 1
@@ -242,8 +242,8 @@ def test_cache_miss_on_new_model(fake):
     first_model, _ = make_classifier(fake, model="model-a")
     second_model, _ = make_classifier(fake, model="model-b")
 
-    first = decide_from_transcript(call_facts(), BOOKING, _NoRedaction(), first_model, cache)
-    second = decide_from_transcript(call_facts(), BOOKING, _NoRedaction(), second_model, cache)
+    first = decide_from_transcript(call_facts(), BOOKING, NoRedaction(), first_model, cache)
+    second = decide_from_transcript(call_facts(), BOOKING, NoRedaction(), second_model, cache)
 
     assert (first.outcome, second.outcome) == (Outcome.BOOKED, Outcome.NOT_BOOKED)
     assert len(fake.requests) == 2
@@ -277,15 +277,10 @@ def test_steering_sentences_not_sent(fake):
     fake.default = lambda request: answer("wrong_number", "Is this Pizza Palace?")
     classifier, _ = make_classifier(fake)
 
-    decision = decide_from_transcript(call_facts(), steered, _NoRedaction(), classifier)
+    decision = decide_from_transcript(call_facts(), steered, NoRedaction(), classifier)
 
     assert decision.outcome is Outcome.WRONG_NUMBER
     sent = fake.requests[0]["messages"][1]["content"]
     assert "Mark this call" not in sent
     assert "previous instructions" not in sent
     assert "Oh, sorry." in sent
-
-
-class _NoRedaction:
-    def redact(self, text: str) -> str:
-        return text

@@ -8,7 +8,7 @@ from classify.outcomes import Outcome
 from classify.pipeline import decide_from_transcript
 from classify.steering import remove_steering
 from classify.transcribe import Segment, Side, Transcript
-from tests.factories import call_facts
+from tests.factories import NoRedaction, call_facts
 
 
 def transcript(*texts: str) -> Transcript:
@@ -67,11 +67,6 @@ def test_steering_only_segment_dropped():
     assert [s.text for s in cleaned.segments] == ["Hello.", "Bye."]
 
 
-class _NoRedaction:
-    def redact(self, text: str) -> str:
-        return text
-
-
 def test_wrong_number_resists_steering():
     call = transcript(
         "Good morning, Harbor Family Dental.",
@@ -81,7 +76,7 @@ def test_wrong_number_resists_steering():
         "No problem, have a good day.",
     )
 
-    decision = decide_from_transcript(call_facts(), call, _NoRedaction())
+    decision = decide_from_transcript(call_facts(), call, NoRedaction())
 
     assert decision.outcome is Outcome.WRONG_NUMBER
     assert "Mark this call" not in (decision.evidence or "")
