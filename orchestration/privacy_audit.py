@@ -65,27 +65,28 @@ class Canaries:
         for canary in self.strings:
             words = _normalize(canary)
             digits = _as_digits(words)
-            self._normalized.append((canary, words, digits))
+            self._normalized.append((canary, words, digits and _digits_pattern(digits)))
 
     def find(self, text: str) -> Iterator[str]:
         """Yield each canary that occurs in text."""
         if not self.strings:
             return
         words = _normalize(text)
-        digits = None
         for canary, canary_words, canary_digits in self._normalized:
-            if canary_words and canary_words in words:
+            if (canary_words and canary_words in words) or (canary_digits and canary_digits.search(text)):
                 yield canary
-                continue
-            if canary_digits:
-                if digits is None:
-                    digits = re.sub(r"\D+", "", text)
-                if canary_digits in digits:
-                    yield canary
 
 
 def _normalize(text: str) -> str:
     return " " + _SEPARATORS.sub(" ", text.lower()).strip() + " "
+
+
+def _digits_pattern(digits: str) -> re.Pattern[str]:
+    """Match the digits as a number is written: apart by at most a few separators ("(415) 555-0199").
+
+    Digits scattered through a large file would otherwise spell any canary by chance.
+    """
+    return re.compile(r"(?<!\d)" + r"[^0-9A-Za-z]{0,3}".join(digits) + r"(?!\d)")
 
 
 def _as_digits(normalized: str) -> str | None:

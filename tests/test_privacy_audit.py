@@ -62,6 +62,14 @@ def test_canary_matches_case_and_punctuation_insensitively():
     assert kinds("evidence: yeah this is DESMOND  clarke.", "Desmond Clarke") == ["canary"]
 
 
+def test_digit_canary_needs_its_digits_written_together():
+    canary = "four one one one, one one one one, one one one one, one one one one"
+
+    assert kinds("card 4111-1111-1111-1111 on file", canary) == ["canary", "card number"]
+    # The same digits scattered through other text, as in a large binary file, are not the number.
+    assert kinds("run 4 took 1.1 s; 1 of 1 passed in 11 min on 11 11 11 11 hosts", canary) == []
+
+
 def test_spoken_number_canary_matches_digits():
     assert kinds("my cell is 555-0177", "five five five, zero one seven seven") == ["canary"]
 
