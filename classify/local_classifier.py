@@ -18,7 +18,7 @@ from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
 from classify.transcribe import Side, Transcript
 
 NAME = "local-cues"
-VERSION = "3"
+VERSION = "4"
 
 
 def _cues(*patterns: str) -> re.Pattern[str]:
@@ -111,8 +111,9 @@ WRONG_NUMBER = _cues(
 
 # A current customer calling about existing service.
 EXISTING_CUSTOMER = _cues(
-    r"\b(?:my|our) (?:existing |current |upcoming |next )?(?:appointment|cleaning|account|bill|invoice|membership"
-    r"|policy|case|order|prescription|refill|warranty claim|ticket|service plan|maintenance plan)\b",
+    # "In my case" only means "for me", so it names no existing case.
+    r"\b(?<!\bin )(?:my|our) (?:existing |current |upcoming |next )?(?:appointment|cleaning|account|bill|invoice"
+    r"|membership|policy|case|order|prescription|refill|warranty claim|ticket|service plan|maintenance plan)\b",
     # "Change the appointment to five" is also how a new caller corrects a booking being made, so only
     # "my" or "our" marks an appointment that already exists.
     r"\breschedul\w*|\b(?:move|change|push) (?:my|our) (?:appointment|cleaning|visit|booking)",
@@ -133,13 +134,18 @@ EXISTING_CUSTOMER = _cues(
 )
 
 # A day or an hour as one word. Other cues embed it to tell "you're in at ten" from "you're in luck".
+# Recognition writes clock times as digits, with or without a colon ("5:45", "545", "1745").
 _TIME_WORDS = (
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|tonight|noon"
-    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}\b)"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}(?::?\d\d)?\b)"
 )
 
 # Follows "booked" in phrases for a full schedule ("booked up", "booked through Friday").
 _NOT_BOOKED_UP = r"(?! up\b| solid\b| through\b| until\b| till\b)"
+
+# Any word but a negation, to fill the gap between a booking noun and its participle, so that "your
+# booking was not successful" does not read as a confirmation.
+_FILLER = r"(?!not\b|never\b|cannot\b)\w+ "
 
 # The business confirmed a booking during the call.
 BOOKING_CONFIRMED = _cues(
@@ -149,9 +155,11 @@ BOOKING_CONFIRMED = _cues(
     r"(?:i|we)(?:'ll| will) (?:put|pencil) you (?:down|in)",
     r"(?:i|we) (?:got|booked|made|scheduled) (?:you|the|your) (?:appointment|booking|reservation|table|room|visit)",
     r"(?:booking|reservation|appointment|table|room|visit|inspection|estimate|consultation)s? (?:\w+ ){0,2}"
-    r"(?:is|are|was|were|has been|have been) (?:\w+ ){0,1}"
+    rf"(?:is|are|was|were|has been|have been) (?:{_FILLER})?"
     r"(?:confirmed|booked|made|scheduled|reserved|successful|set|placed|done)\b",
-    r"\byour \w+ (?:was|is|has been) (?:\w+ )?successful\b",
+    rf"\byour \w+ (?:was|is|has been) (?:{_FILLER})?successful\b",
+    # Recognition often drops "was" ("the booking successful"), but a booking called successful is one.
+    rf"\b(?:the|your) (?:booking|reservation|appointment)s? (?:{_FILLER}){{0,2}}successful(?:ly)?\b",
     r"successfully (?:booked|made|reserved|scheduled)|\b(?:you|i|we) (?:have|'ve) successfully\b",
     r"(?:table|room|appointment|visit|slot|reservation|booking)s? (?:booked|reserved|confirmed|made)\b",
     r"(?:booked|scheduled|reserved|confirmed) (?:for|at|on) (?:\w+ ){0,3}(?:at|between|from|morning|afternoon|evening)",
@@ -167,9 +175,16 @@ BOOKING_CONFIRMED = _cues(
     r"(?:your|the|those|that|these|this|a|an)\b",
     r"\b(?:it's|it is|that's|that is|it's been|that's been) (?:all )?(?:reserved|booked|confirmed)\b" + _NOT_BOOKED_UP,
     rf"\b(?:you're|you are) (?:all )?in (?:at|for|on) (?:\w+ ){{0,2}}{_TIME_WORDS}",
+    # Recognition often hears "your reservation" as "your information", which no one calls made or
+    # successful otherwise ("your information has been made").
+    rf"\byour information (?:{_FILLER}){{0,2}}(?:made|successful)\b(?! (?:available|public|aware)\b)",
+    # Recognition often hears "booked" as "worked", "walked", "looked" or "hooked". Followed directly by
+    # a booking noun ("I have worked your appointment"), they can only mean the booking.
+    r"\b(?:i've|i have|we've|we have) (?:just )?(?:worked|walked|looked|hooked) (?:your|the|a|an) (?:\w+ )?"
+    r"(?:appointment|reservation|booking|table|room|visit)s?\b",
     # Recognition often drops or garbles "is" or "has been", so "your appointment" followed closely by
     # the participle still counts.
-    r"\byour (?:booking|reservation|appointment|table|room|visit)s? (?:\w+ ){0,2}"
+    rf"\byour (?:booking|reservation|appointment|table|room|visit)s? (?:{_FILLER}){{0,2}}"
     r"(?:confirmed|confirm|booked|reserved|scheduled|made)\b",
 )
 
@@ -179,7 +194,7 @@ BOOKING_CONFIRMED = _cues(
 SLOT_ACCEPTED = _cues(
     r"\bi'll take (?:it|that|the)\b",
     r"\blet's do (?:it|that|this)\b",
-    r"\blet's (?:go with|book|schedule|do) (?:the |that |it |him |her |them )?" + _TIME_WORDS,
+    r"\blet's (?:go with|book|schedule|do) (?:the |that |it |him |her |them |a |an )?" + _TIME_WORDS,
     r"\b(?:that|this|it) (?:works|would work|will work|'ll work|sounds good|sounds great|sounds perfect)\b",
     r"\b(?:that|this|it)'ll work\b",
     r"(?<!not )(?<!n't )\bworks? for (?:me|us)\b",
@@ -202,8 +217,9 @@ SLOT_OFFER_WINDOW = 2
 READ_BACK = _cues(
     r"\bis that (?:correct|right|ok|okay)\b|\bdoes (?:that|this) sound (?:correct|right|good)\b",
     r"\b(?:please|can you|could you|just to|so to|ok,? to|okay,? to|let's|let me) confirm\b|\bto confirm,",
-    # Recognition often turns "is that correct?" into "in that correct" or "didn't that correct".
-    r"\b(?:that|it|this) (?:correct|right)\?",
+    # Recognition often turns "is that correct?" into "in that correct" or "didn't that correct", and may
+    # drop the question mark.
+    r"\b(?:that|it|this) (?:correct|right)\?|\b(?:in|isn't|didn't) that (?:correct|right)\b",
     r"\bso you(?:'d| would) like\b|\bso you want\b",
     r"\b(?:just )?to be clear\b|\bjust (?:to )?make sure\b|\bto make sure (?:you|that|i)\b",
     r"\bconfirm (?:the|that|to|if|your|you|these|those|this|with)\b",

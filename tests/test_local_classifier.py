@@ -229,6 +229,82 @@ CASES = [
         Outcome.BOOKED,
     ),
     (
+        "success reported with the verb lost",
+        conversation(
+            ("b", "Sorry, I could not book ten o'clock. Would another time work?"),
+            ("c", "Try ten thirty then."),
+            ("b", "Okay. The booking once successful."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "booking called successful with the verb garbled",
+        conversation(
+            ("b", "Please confirm: a cleaning at five p.m. on March tenth."),
+            ("c", "Hmm, go on."),
+            ("b", "Your appointment has been successfully worked."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "reservation heard as information",
+        conversation(
+            ("c", "A table for two at seven tonight, please."),
+            ("b", "All right, your information has been made."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "information that could not be made",
+        conversation(
+            ("c", "A table for two at seven tonight, please."),
+            ("b", "Sorry, your information could not be made."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "information made available is not a booking",
+        conversation(
+            ("c", "Do you share my details with anyone?"),
+            ("b", "Your information can be made available to your insurer on Monday."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "booked heard as worked after a failure",
+        conversation(
+            ("c", "Five in the evening, please."),
+            ("b", "Sorry, I couldn't book the appointment at five."),
+            ("c", "Then four forty-five."),
+            ("b", "Got it. I have worked your appointment for four forty-five."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "looked at the appointment is not a booking",
+        conversation(
+            ("c", "Could you see if there's anything Friday?"),
+            ("b", "I've looked at the appointments for Friday and there's nothing, sorry."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "booking reported as not successful",
+        conversation(
+            ("c", "A table for two at six, please."),
+            ("b", "Sorry, your reservation was not successful, we have a private event."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "booking reported as not confirmed",
+        conversation(
+            ("c", "Could I get the Saturday class at nine?"),
+            ("b", "Your booking is not confirmed until we get the deposit."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
         "success reported without the booking verb",
         conversation(
             ("c", "I'd like the Saturday tasting for four."),
@@ -306,6 +382,14 @@ CASES = [
         Outcome.BOOKED,
     ),
     (
+        "garbled read-back without its question mark",
+        conversation(
+            ("b", "A table for two at Luigi's, in that correct and I can confirm it for you"),
+            ("c", "Perfect!"),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
         "last read-back answered no",
         conversation(
             ("b", "Just to make sure, a double room for two nights from the fifth?"),
@@ -348,6 +432,25 @@ CASES = [
             ("c", "Can someone call me about a quote for gutters?"),
             ("b", "Your number is <NUMBER>, is that correct?"),
             ("c", "Yes."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "slot taken as a clock time in digits",
+        conversation(
+            ("c", "There's sawdust under the window frame."),
+            ("b", "We can do a free inspection."),
+            ("c", "Let's do a 1745 then."),
+            ("b", "Name for the account?"),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "let's do a check is not a slot",
+        conversation(
+            ("c", "The breaker keeps tripping."),
+            ("b", "Let's do a quick check first, is anything plugged in?"),
+            ("c", "Just the fridge. What's your rate?"),
         ),
         Outcome.NOT_BOOKED,
     ),
@@ -411,6 +514,15 @@ CASES = [
         Outcome.WRONG_NUMBER,
     ),
     (
+        "in our case is not an existing case",
+        conversation(
+            ("c", "In our case the furnace is twenty years old, can you look at it?"),
+            ("b", "Sure, we could do Monday at nine."),
+            ("c", "That works for me."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
         "follow-up on earlier work",
         conversation(
             ("b", "Anchor Plumbing."),
@@ -448,10 +560,12 @@ EXPECTED_CUES = {
     "booking offer accepted with a time": "offer_accepted",
     "last read-back answered no": "read_back_rejected",
     "garbled read-back affirmed": "read_back_confirmed",
+    "garbled read-back without its question mark": "read_back_confirmed",
     "business cannot take the booking": "booking_failed_or_declined",
     "system error during booking": "booking_failed_or_declined",
     "no openings left": "booking_failed_or_declined",
     "offered slot taken without a time": "slot_accepted",
+    "slot taken as a clock time in digits": "slot_accepted",
     "read-back corrected then affirmed": "slot_accepted",
     "failure with a misheard verb": "booking_failed_or_declined",
     "contact details taken for a day": "details_taken_for_slot",

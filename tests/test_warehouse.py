@@ -23,7 +23,7 @@ MODEL_DECISION = Decision(
     model="fake-model-2026-01-01",
     model_fingerprint="fp_1",
     prompt_version="1",
-    classifier_version="rules@2+model:fake-model+prompt@1+local-cues@3",
+    classifier_version="rules@2+model:fake-model+prompt@1+local-cues@4",
 )
 
 
