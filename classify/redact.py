@@ -123,9 +123,9 @@ _NUMBER_WORDS = frozenset([*_DIGIT_OF_WORD, *_TENS_DIGIT, *_MAGNITUDES, *_REPEAT
 class _Vocabulary:
     """English words from the WordNet index that spaCy's English lemmatizer ships, with their inflections.
 
-    A lower-case word outside it ("desmond", "karimi") is taken for a name after a cue such as "this is";
-    a lower-case word inside it ("dripping", "ford") is not, so lower-case names that are also English
-    words are missed.
+    After a cue such as "this is", a lower-case word outside it ("desmond", "karimi") is taken for a name.
+    A word inside it ("dripping", "ford") is not, so lower-case names that are also English words are
+    missed.
     """
 
     def __init__(self, nlp: Language) -> None:
@@ -200,7 +200,7 @@ def _comma_groups(run: re.Match[str]) -> list[list[re.Match[str]]]:
 
 
 def _is_clock_time(group: list[re.Match[str]]) -> bool:
-    """Whether words read as a time or a price: "four", "four fifteen", "ten thirty", "two oh five"."""
+    """Return whether words read as a time or a price: "four", "four fifteen", "ten thirty", "two oh five"."""
     words = [part.group().lower() for part in group]
     hour = words[0]
     if not (
@@ -245,7 +245,12 @@ def _spoken_digits(parts: list[re.Match[str]]) -> list[str]:
                 and following in _UNITS.split("|")
                 and "," not in part.string[part.end() : parts[index + 1].start()]
             )
-            digits = _TENS_DIGIT[tens] + (_DIGIT_OF_WORD[unit] if unit else "" if joined_to_unit else "0")
+            if unit:
+                digits = _TENS_DIGIT[tens] + _DIGIT_OF_WORD[unit]
+            elif joined_to_unit:
+                digits = _TENS_DIGIT[tens]  # "sixty eight": the next word gives the second digit
+            else:
+                digits = _TENS_DIGIT[tens] + "0"
         elif word in _DIGIT_OF_WORD:
             digits = _DIGIT_OF_WORD[word]
         else:
@@ -256,7 +261,7 @@ def _spoken_digits(parts: list[re.Match[str]]) -> list[str]:
 
 
 def _is_card_number(digits: str) -> bool:
-    """Whether digits pass the Luhn check with a payment card's length of 13 to 19 digits."""
+    """Return whether digits pass the Luhn check with a payment card's length of 13 to 19 digits."""
     if not 13 <= len(digits) <= 19:
         return False
     total = 0
@@ -411,7 +416,7 @@ class _NameFinder:
             yield match.start(), match.end(), "PERSON"
 
     def name_words(self, name: str) -> list[str]:
-        """Return the words of a found name that identify the person wherever else they are said."""
+        """Return the words of a found name that identify the person wherever else they occur in the call."""
         return [
             word
             for word in (_POSSESSIVE.sub("", m.group()) for m in _NAME_WORD.finditer(name))

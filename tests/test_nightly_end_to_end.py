@@ -26,7 +26,6 @@ evidence for one; the outcomes, and so the mart, stay the same.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -37,7 +36,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.factories import guarded_env
+from tests.factories import deployment_env
 from tests.fake_openai import FakeOpenAI, Reply, answer, completion
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,19 +125,7 @@ def export_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def nightly_run(export_dir, tmp_path_factory) -> dict:
     home = tmp_path_factory.mktemp("deployment")
-    dagster_home = home / "dagster_home"
-    dagster_home.mkdir()
-    shutil.copy(ROOT / "orchestration" / "dagster.yaml", dagster_home / "dagster.yaml")
-    env = guarded_env(
-        {
-            **os.environ,
-            "DAGSTER_HOME": str(dagster_home),
-            "CALL_OUTCOMES_WAREHOUSE": str(home / "warehouse.duckdb"),
-            "CALL_OUTCOMES_HASH_KEY": HASH_KEY,
-            "DO_NOT_TRACK": "1",
-        },
-        home / "blocked_connections.log",
-    )
+    env = deployment_env(home, hash_key=HASH_KEY)
     command = [sys.executable, "-m", "orchestration.cli", "nightly", "--export-dir", str(export_dir), "--date", DAY]
     first = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=900)
     local_outcomes = _query(home / "warehouse.duckdb", _OUTCOMES_SQL)

@@ -10,7 +10,6 @@ for every detail and every caller number, and each evidence snippet is checked o
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -20,7 +19,7 @@ import duckdb
 import pytest
 
 from orchestration.privacy_audit import Canaries
-from tests.factories import guarded_env
+from tests.factories import deployment_env
 
 ROOT = Path(__file__).resolve().parents[1]
 CALLS = ROOT / "tests" / "data" / "pii_calls"
@@ -65,19 +64,7 @@ def deployment(tmp_path_factory) -> Path:
         call["voicemail"] = False
     (export / "calls.jsonl").write_text("".join(json.dumps(call) + "\n" for call in calls))
 
-    dagster_home = root / "dagster_home"
-    dagster_home.mkdir()
-    shutil.copy(ROOT / "orchestration" / "dagster.yaml", dagster_home / "dagster.yaml")
-    env = guarded_env(
-        {
-            **os.environ,
-            "DAGSTER_HOME": str(dagster_home),
-            "CALL_OUTCOMES_WAREHOUSE": str(root / "warehouse.duckdb"),
-            "CALL_OUTCOMES_HASH_KEY": "privacy-test-key",
-            "DO_NOT_TRACK": "1",
-        },
-        root / "blocked_connections.log",
-    )
+    env = deployment_env(root, hash_key="privacy-test-key")
     command = [sys.executable, "-m", "orchestration.cli", "nightly", "--export-dir", str(export), "--date", DAY]
     run = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=900)
     (root / "nightly.log").write_text(run.stdout + run.stderr)
