@@ -56,7 +56,7 @@ class CallClassifier:
         return f"rules@{RULES_VERSION}+{self.conversation.version}"
 
     def classify(self, facts: CallFacts, recording: bytes | None, cache: OutcomeCache | None = None) -> Decision:
-        """Decide one call. The returned decision says which classifier version it stands for."""
+        """Decide one call, and record in the decision which classifier version made it."""
         decision = decide_from_metadata(facts)
         if decision is None:
             decision = self._classify_recording(facts, recording, cache)
@@ -140,9 +140,9 @@ def _decide_conversation(
     try:
         decision = conversation.classify_conversation(redacted)
     except ModelUnavailableError as exc:
-        logger.warning("call %s: no answer from the model endpoint (%s); deciding locally", facts.call_id, exc)
+        logger.warning("call %s: model endpoint unavailable (%s), so the local classifier decides", facts.call_id, exc)
         local = LocalConversationClassifier()
-        # Not cached, and stored under the local version, so that the next run asks the model again.
+        # Not cached, and stored under the local version, so that the next run sends the call to the model again.
         return replace(
             local.classify_conversation(redacted),
             fallback_reason=f"model endpoint unavailable: {exc}",
