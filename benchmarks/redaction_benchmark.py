@@ -125,6 +125,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scenarios", type=Path, help="JSON Lines file of scripted calls with pii lists")
     args = parser.parse_args()
+    if not args.scenarios.is_file():
+        parser.error(f"scenarios file {args.scenarios} not found: pass the development scenarios' JSON Lines file")
     scenarios = [json.loads(line) for line in args.scenarios.read_text().splitlines() if line.strip()]
 
     started = time.perf_counter()

@@ -21,10 +21,15 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"invalid date {text!r}: expected YYYY-MM-DD") from None
 
 
-def _days(first: dt.date, last: dt.date) -> list[dt.date]:
-    if last < first:
-        raise SystemExit(f"--to {last} is before --from {first}")
-    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+def _days(args: argparse.Namespace) -> list[dt.date] | str:
+    """Return the days that --date or --from and --to name, or a message that says what is wrong."""
+    if args.date:
+        return "--to goes with --from, not with --date" if args.last else [args.date]
+    if args.last is None:
+        return "--from needs --to (the last day of the range, inclusive)"
+    if args.last < args.first:
+        return f"--to {args.last} is before --from {args.first}"
+    return [args.first + dt.timedelta(days=n) for n in range((args.last - args.first).days + 1)]
 
 
 def run_nightly(args: argparse.Namespace) -> int:
@@ -33,13 +38,13 @@ def run_nightly(args: argparse.Namespace) -> int:
 
     if args.export_dir:
         os.environ["CALL_OUTCOMES_EXPORT_DIR"] = str(Path(args.export_dir).resolve())
-    problem = _nightly_config_problem()
+    days = _days(args)
+    problem = days if isinstance(days, str) else _nightly_config_problem()
     if problem:
         print(f"call-outcomes nightly: {problem}", file=sys.stderr)
         return 2
     from orchestration.definitions import WAREHOUSE_PATH, defs
 
-    days = [args.date] if args.date else _days(args.first, args.last)
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     job = defs.resolve_job_def("nightly")
     failed = []
@@ -193,7 +198,8 @@ def run_privacy_audit(args: argparse.Namespace) -> int:
         if not canaries_path.is_file():
             print(f"call-outcomes privacy-audit: canaries file {canaries_path} not found", file=sys.stderr)
             return 2
-        canary_strings += canaries_path.read_text().splitlines()
+        lines = canaries_path.read_text().splitlines()
+        canary_strings += [line for line in lines if not line.lstrip().startswith("#")]
     paths = [Path(p) for p in args.paths] or _deployment_paths()
     missing = [str(p) for p in args.paths if not Path(p).exists()]
     if missing:
@@ -206,11 +212,16 @@ def run_privacy_audit(args: argparse.Namespace) -> int:
         return 2
 
     print(f"scanned {scanned} files under {', '.join(str(p) for p in paths if p.exists()) or 'nothing'}")
-    print(f"with {len(Canaries(canary_strings).strings)} canaries, and patterns for phone and card numbers")
+    count = len(Canaries(canary_strings).strings)
+    print(f"with {count} {'canary' if count == 1 else 'canaries'}, and patterns for phone and card numbers")
     for finding in findings:
         print(f"FOUND {finding.kind} {finding.detail!r} in {finding.location}")
     print(f"{len(findings)} findings" if findings else "no findings")
     return 1 if findings else 0
+
+
+# Where `make demo` and `make dev` keep Dagster's instance when DAGSTER_HOME is not set (see the Makefile).
+MAKEFILE_DAGSTER_HOME = Path(__file__).resolve().parents[1] / ".dagster_home"
 
 
 def _deployment_paths() -> list[Path]:
@@ -222,6 +233,14 @@ def _deployment_paths() -> list[Path]:
     paths = sorted(warehouse.parent.glob(f"{warehouse.stem}*")) if warehouse.parent.exists() else []
     if os.environ.get("DAGSTER_HOME"):
         paths.append(Path(os.environ["DAGSTER_HOME"]))
+    elif MAKEFILE_DAGSTER_HOME.is_dir():
+        paths.append(MAKEFILE_DAGSTER_HOME)
+    else:
+        print(
+            "call-outcomes privacy-audit: DAGSTER_HOME is not set, so Dagster's run storage and logs are not "
+            "scanned; set it to the Dagster home of the nightly runs",
+            file=sys.stderr,
+        )
     paths += [DBT_PROJECT_DIR / "target", DBT_PROJECT_DIR / "logs"]
     return paths
 
@@ -277,7 +296,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="files or folders to scan (default: $CALL_OUTCOMES_WAREHOUSE and its "
         "siblings, $DAGSTER_HOME, dbt_project/target and dbt_project/logs)",
     )
-    privacy.add_argument("--canaries", help="file of strings that must not appear, one per line")
+    privacy.add_argument(
+        "--canaries", help="file of strings that must not appear, one per line; lines starting with # are comments"
+    )
     privacy.add_argument("--canary", action="append", help="a string that must not appear; repeatable")
     privacy.set_defaults(handler=run_privacy_audit)
     return parser
@@ -289,8 +310,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command != "nightly":
         # The nightly job logs through Dagster's own console logger; a root handler would print it twice.
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    if args.command == "nightly" and args.first and not args.last:
-        raise SystemExit("--from needs --to")
     return args.handler(args)
 
 

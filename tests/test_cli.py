@@ -39,6 +39,21 @@ def test_nightly_requires_hash_key(tmp_path, monkeypatch, capsys):
     assert "CALL_OUTCOMES_HASH_KEY is not set" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("dates", "message"),
+    [
+        (["--date", "2026-11-02", "--to", "2026-11-03"], "--to goes with --from, not with --date"),
+        (["--from", "2026-11-02"], "--from needs --to"),
+        (["--from", "2026-11-04", "--to", "2026-11-02"], "--to 2026-11-02 is before --from 2026-11-04"),
+    ],
+)
+def test_nightly_rejects_unclear_days(tmp_path, capsys, dates, message):
+    code = main(["nightly", "--export-dir", str(tmp_path), *dates])
+
+    assert code == 2
+    assert f"call-outcomes nightly: {message}" in capsys.readouterr().err
+
+
 def test_nightly_rejects_invalid_date(capsys):
     with pytest.raises(SystemExit):
         main(["nightly", "--date", "2026-13-02"])

@@ -119,3 +119,13 @@ def test_cli_exit_codes(tmp_path, capsys):
 
     output = capsys.readouterr().out
     assert f"FOUND canary 'Bettina Kowalczyk' in {leaky}" in output
+
+
+def test_cli_skips_comment_lines_of_canaries_file(tmp_path, capsys):
+    log = tmp_path / "run.log"
+    log.write_text("# reviewed by the on-call engineer\n")
+    canaries = tmp_path / "canaries.txt"
+    canaries.write_text("# reviewed by the on-call engineer\nBettina Kowalczyk\n")
+
+    assert main(["privacy-audit", str(log), "--canaries", str(canaries)]) == 0
+    assert "with 1 canary," in capsys.readouterr().out
