@@ -21,6 +21,16 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"invalid date {text!r}: expected YYYY-MM-DD") from None
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"invalid count {text!r}: expected a whole number of 1 or more")
+    return value
+
+
 def _days(args: argparse.Namespace) -> list[dt.date] | str:
     """Return the days that --date or --from and --to name, or a message that says what is wrong."""
     if args.date:
@@ -282,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.set_defaults(handler=run_eval)
 
     mart = commands.add_parser("mart", help="print the cost-per-booked-call mart")
-    mart.add_argument("--limit", type=int, help="print at most this many rows")
+    mart.add_argument("--limit", type=_positive_int, help="print at most this many rows")
     mart.set_defaults(handler=run_mart)
 
     privacy = commands.add_parser(

@@ -54,6 +54,14 @@ def test_nightly_rejects_unclear_days(tmp_path, capsys, dates, message):
     assert f"call-outcomes nightly: {message}" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("limit", ["0", "-1", "ten"])
+def test_mart_rejects_invalid_limit(capsys, limit):
+    with pytest.raises(SystemExit):
+        main(["mart", "--limit", limit])
+
+    assert f"invalid count '{limit}'" in capsys.readouterr().err
+
+
 def test_nightly_rejects_invalid_date(capsys):
     with pytest.raises(SystemExit):
         main(["nightly", "--date", "2026-13-02"])
