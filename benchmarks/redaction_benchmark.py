@@ -7,9 +7,9 @@ personal details as they are spoken in the turns. The script redacts the text of
 the real Redactor, a call at a time as the pipeline does, then reports:
 
 - pii recall: a pii string is removed when, in every turn that contains it, no personal token of it survives.
-  Personal tokens are the words of more than 2 characters that are not street types, months or e-mail
-  filler ("dot", "at", "com"), letters spelled one by one (joined into one word), and every run of 3 number
-  words or digit groups in a row.
+  Personal tokens are the words of more than 2 characters, other than street types, months and e-mail
+  filler ("dot", "at", "com"). Letters spelled one by one count as one word, and every run of 3 number
+  words or digit groups in a row is a token too.
 - appointment survival: day and time expressions found by a regex in the turns of `booked` calls before
   redaction, outside any pii string, and how many of them are still in the redacted turn word for word.
 - speed: spoken turns (segments) redacted per second, and the time to load the models.

@@ -38,7 +38,7 @@ class Decision:
     # or an unreachable endpoint); None when the configured classifier decided.
     fallback_reason: str | None = None
     # The classifier version this outcome stands for. An outcome decided locally because the model
-    # endpoint was unreachable carries the local version, so that the next run asks the model again.
+    # endpoint was unreachable carries the local version, so that the next run sends the call to the model again.
     classifier_version: str | None = None
 
     def __post_init__(self) -> None:

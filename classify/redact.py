@@ -473,7 +473,7 @@ class _NameFinder:
             whole_sentence = starts_sentence and _CLAUSE_END.match(text, run.end()) is not None
             first = words[0].text.lower()
             # "Thanks Amira Saleh" drops its first word; a sentence that is only a name ("Curtis
-            # Oyelowo.", the answer to "what's your name?") keeps it.
+            # Oyelowo.", the reply to "what's your name?") keeps it.
             if (
                 starts_sentence
                 and self._vocabulary.is_common(first)
@@ -612,6 +612,9 @@ class Redactor:
         A name is recognized where a cue or the full name is heard ("my name is Chinedu Obi"), but the
         same caller also says it alone ("Obi.") or is addressed by it ("thanks, Curtis"), where nothing
         marks it as a name. Within one call, a word once found in a name is masked everywhere.
+
+        NOTE: that includes the same word used as an ordinary word in the call: for a caller named Will
+        Baker, "I will call the baker" becomes "I <PERSON> call the <PERSON>".
         """
         spans = [self._spans(text) for text in texts]
         names = {

@@ -32,7 +32,7 @@ def _positive_int(text: str) -> int:
 
 
 def _days(args: argparse.Namespace) -> list[dt.date] | str:
-    """Return the days that --date or --from and --to name, or a message that says what is wrong."""
+    """Return the days that --date or --from and --to name, or the usage error message."""
     if args.date:
         return "--to goes with --from, not with --date" if args.last else [args.date]
     if args.last is None:
@@ -230,7 +230,7 @@ def run_privacy_audit(args: argparse.Namespace) -> int:
     return 1 if findings else 0
 
 
-# Where `make demo` and `make dev` keep Dagster's instance when DAGSTER_HOME is not set (see the Makefile).
+# The Dagster home that `make demo` and `make dev` use when DAGSTER_HOME is not set (see the Makefile).
 MAKEFILE_DAGSTER_HOME = Path(__file__).resolve().parents[1] / ".dagster_home"
 
 

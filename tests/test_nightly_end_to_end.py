@@ -280,7 +280,7 @@ def test_blocklisted_caller_is_junk_by_rule(nightly_run):
     assert (outcome, decided_by, evidence) == ("spam_junk", "rule:blocklist", None)
 
 
-def test_the_second_local_run_retries_only_the_failed_call(nightly_run):
+def test_second_run_retries_only_failed_call(nightly_run):
     assert "8 calls on 2026-11-02, 1 to classify" in nightly_run["second"].stderr
 
 

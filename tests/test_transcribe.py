@@ -79,7 +79,7 @@ def test_non_speech_decided_by_rules(transcriber, redactor, name):
     assert (unanswered.outcome, unanswered.decided_by) == (Outcome.MISSED_CALL, "rule:unanswered_without_speech")
 
 
-def test_ringback_on_one_channel_and_silence_on_the_other(transcriber, redactor):
+def test_dual_channel_ringback_gives_no_words(transcriber, redactor):
     business, caller = NON_SPEECH["ringback"], _hiss(24)
 
     transcript = transcriber.transcribe(decode_recording(wav_bytes([business, caller], RATE)))
