@@ -320,7 +320,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command != "nightly":
         # The nightly job logs through Dagster's own console logger; a root handler would print it twice.
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except BrokenPipeError:
+        # The reader stopped early (`call-outcomes mart | head`). Point stdout at /dev/null so that
+        # Python's flush at exit does not raise again, and exit like a process killed by SIGPIPE.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from orchestration.cli import main
@@ -90,3 +93,18 @@ def test_eval_reads_predictions_file(tmp_path, capsys):
         "error"
         in report.splitlines()[report.splitlines().index("confusion matrix (rows expected, columns predicted):") + 1]
     )
+
+
+def test_closed_pipe_exits_quietly(tmp_path):
+    # Thousands of findings overflow the pipe buffer, so the write after the reader stops must fail.
+    for index in range(3000):
+        (tmp_path / f"note-{index}.txt").write_text("call me at 415-555-0199\n")
+    command = [sys.executable, "-m", "orchestration.cli", "privacy-audit", str(tmp_path)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        process.stdout.readline()
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+        code = process.wait(timeout=120)
+
+    assert code == 141
+    assert "Traceback" not in stderr
