@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
+import io
 import logging
 import os
 import secrets
@@ -60,18 +62,57 @@ def run_nightly(args: argparse.Namespace) -> int:
     failed = []
     for day in days:
         print(f"nightly job for {day} ...", flush=True)
-        result = job.execute_in_process(
-            partition_key=day.isoformat(), instance=instance, raise_on_error=False, run_config=_CONSOLE_INFO
-        )
+        # dagster-dbt copies every dbt event to stdout. Without --verbose that goes to a buffer, shown
+        # only when the run fails.
+        dbt_output = io.StringIO()
+        with contextlib.nullcontext() if args.verbose else contextlib.redirect_stdout(dbt_output):
+            result = job.execute_in_process(
+                partition_key=day.isoformat(),
+                instance=instance,
+                raise_on_error=False,
+                run_config=_console_log_level("INFO" if args.verbose else "WARNING"),
+            )
+        print(_night_summary(day, result), flush=True)
         if not result.success:
             failed.append(day)
+            lines = dbt_output.getvalue().splitlines()[-DBT_LINES_ON_FAILURE:]
+            if lines:
+                print("\n".join(["last lines of dbt's output:", *lines]), file=sys.stderr)
             print(f"nightly job for {day} failed (run {result.run_id}): see the Dagster logs", file=sys.stderr)
     print(f"warehouse: {WAREHOUSE_PATH}")
     return 1 if failed else 0
 
 
-# Dagster's console logger prints every engine event at DEBUG; step starts, counts and errors are enough.
-_CONSOLE_INFO = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+# Enough of dbt's output to show the failing model or test and dbt's summary of errors.
+DBT_LINES_ON_FAILURE = 30
+
+
+def _console_log_level(level: str) -> dict:
+    """Return run config for Dagster's console logger, which prints every engine event at its DEBUG default."""
+    return {"loggers": {"console": {"config": {"log_level": level}}}}
+
+
+def _night_summary(day: dt.date, result) -> str:
+    """Return one line on a finished run: the day's calls and their outcomes, and the assets built."""
+    built = 0
+    classification = None
+    for event in result.get_asset_materialization_events():
+        built += 1
+        materialization = event.step_materialization_data.materialization
+        if materialization.asset_key.path == ["raw", "call_outcomes"]:
+            classification = {name: entry.value for name, entry in materialization.metadata.items()}
+    if classification is None:
+        return f"{day}: calls not classified, {built} assets built"
+    outcomes = ", ".join(
+        f"{name.removeprefix('outcome_')} {count}"
+        for name, count in classification.items()
+        if name.startswith("outcome_")
+    )
+    return (
+        f"{day}: {classification['calls']} calls, {classification['classified']} classified"
+        f"{f' ({outcomes})' if outcomes else ''}, {classification['failed']} failed, "
+        f"{classification['skipped_already_classified']} already classified; {built} assets built"
+    )
 
 
 def _nightly_config_problem() -> str | None:
@@ -269,6 +310,9 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--date", type=_date, help="local day of the calls, YYYY-MM-DD")
     when.add_argument("--from", dest="first", type=_date, help="first day of a range, YYYY-MM-DD")
     nightly.add_argument("--to", dest="last", type=_date, help="last day of the range, inclusive")
+    nightly.add_argument(
+        "--verbose", action="store_true", help="print Dagster's and dbt's progress, not only warnings and errors"
+    )
     nightly.set_defaults(handler=run_nightly)
 
     classify = commands.add_parser("classify", help="classify every call of an export folder into a CSV")

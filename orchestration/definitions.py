@@ -21,7 +21,6 @@ from orchestration.assets.ad_spend import raw_ad_spend
 from orchestration.assets.calls import raw_blocked_numbers, raw_calls, raw_customers
 from orchestration.assets.dbt import OfflineDbtCliResource, build_dbt_assets, dbt_project
 from orchestration.assets.outcomes import raw_call_outcomes
-from orchestration.partitions import daily_partitions
 from orchestration.resources import (
     ClassifierResource,
     ClassifierSettings,
@@ -46,7 +45,6 @@ dbt_models = build_dbt_assets()
 nightly_job = dg.define_asset_job(
     "nightly",
     selection=dg.AssetSelection.all(),
-    partitions_def=daily_partitions,
     # DuckDB takes one writing process at a time, so the steps run one after another in one process.
     executor_def=dg.in_process_executor,
     description="Load one day of calls and spend, classify the calls, and rebuild the dbt models.",

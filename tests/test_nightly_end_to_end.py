@@ -171,6 +171,15 @@ def test_nightly_job_succeeds(nightly_run):
         assert run.returncode == 0, f"{name} run failed:\n{run.stdout[-3000:]}\n{run.stderr[-5000:]}"
 
 
+def test_each_night_prints_one_summary_line(nightly_run):
+    calls = len(SAMPLE_CALLS) + 2  # the sample calls, the booking and the corrupt recording
+    first = nightly_run["first"].stdout
+
+    assert f"{DAY}: {calls} calls, {calls - 1} classified (" in first
+    assert ", 1 failed, 0 already classified;" in first
+    assert "START sql" not in first
+
+
 def test_one_outcome_row_per_call(nightly_run):
     rows = dict(
         (call_id, (outcome, status))
@@ -281,7 +290,9 @@ def test_blocklisted_caller_is_junk_by_rule(nightly_run):
 
 
 def test_second_run_retries_only_failed_call(nightly_run):
-    assert "8 calls on 2026-11-02, 1 to classify" in nightly_run["second"].stderr
+    summary = f"{DAY}: 8 calls, 0 classified, 1 failed, 7 already classified;"
+
+    assert summary in nightly_run["second"].stdout
 
 
 def test_model_run_records_the_model_and_each_fallback(nightly_run):

@@ -1,5 +1,9 @@
 -- The mart must not lose or double count spend or calls, so its totals must equal
 -- the staging totals. Returns one row when they differ.
+-- The meta ref makes dagster-dbt load this test as a check on the mart. Without it,
+-- a singular test that reads several models has no asset to attach to.
+{{ config(meta={'dagster': {'ref': {'name': 'cost_per_booked_call'}}}) }}
+
 with
 
 mart_totals as (

@@ -5,11 +5,17 @@ import datetime as dt
 import dagster as dg
 
 from orchestration import warehouse
-from orchestration.partitions import daily_partitions
+from orchestration.partitions import daily_partitions, one_day_per_run
 from orchestration.resources import ExportFolderResource, WarehouseResource
 
 
-@dg.asset(key=["raw", "ad_spend"], partitions_def=daily_partitions, group_name="ad_platforms", kinds={"duckdb"})
+@dg.asset(
+    key=["raw", "ad_spend"],
+    partitions_def=daily_partitions,
+    backfill_policy=one_day_per_run,
+    group_name="ad_platforms",
+    kinds={"duckdb"},
+)
 def raw_ad_spend(
     context: dg.AssetExecutionContext, export_folder: ExportFolderResource, warehouse_db: WarehouseResource
 ) -> dg.MaterializeResult:

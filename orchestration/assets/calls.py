@@ -5,11 +5,17 @@ import datetime as dt
 import dagster as dg
 
 from orchestration import warehouse
-from orchestration.partitions import daily_partitions
+from orchestration.partitions import daily_partitions, one_day_per_run
 from orchestration.resources import ExportFolderResource, WarehouseResource
 
 
-@dg.asset(key=["raw", "calls"], partitions_def=daily_partitions, group_name="call_tracking", kinds={"duckdb"})
+@dg.asset(
+    key=["raw", "calls"],
+    partitions_def=daily_partitions,
+    backfill_policy=one_day_per_run,
+    group_name="call_tracking",
+    kinds={"duckdb"},
+)
 def raw_calls(
     context: dg.AssetExecutionContext, export_folder: ExportFolderResource, warehouse_db: WarehouseResource
 ) -> dg.MaterializeResult:
@@ -30,7 +36,13 @@ def raw_calls(
     )
 
 
-@dg.asset(key=["raw", "customers"], partitions_def=daily_partitions, group_name="call_tracking", kinds={"duckdb"})
+@dg.asset(
+    key=["raw", "customers"],
+    partitions_def=daily_partitions,
+    backfill_policy=one_day_per_run,
+    group_name="call_tracking",
+    kinds={"duckdb"},
+)
 def raw_customers(
     context: dg.AssetExecutionContext, export_folder: ExportFolderResource, warehouse_db: WarehouseResource
 ) -> dg.MaterializeResult:
@@ -45,7 +57,13 @@ def raw_customers(
     return dg.MaterializeResult(metadata={"rows": written, "skipped_rows": len(result.problems)})
 
 
-@dg.asset(key=["raw", "blocked_numbers"], partitions_def=daily_partitions, group_name="call_tracking", kinds={"duckdb"})
+@dg.asset(
+    key=["raw", "blocked_numbers"],
+    partitions_def=daily_partitions,
+    backfill_policy=one_day_per_run,
+    group_name="call_tracking",
+    kinds={"duckdb"},
+)
 def raw_blocked_numbers(
     context: dg.AssetExecutionContext, export_folder: ExportFolderResource, warehouse_db: WarehouseResource
 ) -> dg.MaterializeResult:

@@ -13,7 +13,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 from packaging import version
 
-from orchestration.partitions import daily_partitions
+from orchestration.partitions import daily_partitions, one_day_per_run
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 
@@ -76,8 +76,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
     @dbt_assets(
         manifest=dbt_project.manifest_path,
         partitions_def=daily_partitions,
-        # One partition a run, like the Python assets, so a backfill is a series of nightly runs.
-        backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=1),
+        backfill_policy=one_day_per_run,
         dagster_dbt_translator=_SchemaPrefixedTranslator(),
         project=dbt_project,
     )

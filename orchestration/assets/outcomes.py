@@ -8,7 +8,7 @@ import dagster as dg
 
 from orchestration import warehouse
 from orchestration.classification import PhoneLists, classify_call
-from orchestration.partitions import daily_partitions
+from orchestration.partitions import daily_partitions, one_day_per_run
 from orchestration.resources import ClassifierResource, ExportFolderResource, WarehouseResource
 
 # A night of calls takes minutes, so a progress line this often shows that the step is moving.
@@ -24,6 +24,7 @@ class CallOutcomesConfig(dg.Config):
     key=["raw", "call_outcomes"],
     deps=[dg.AssetKey(["raw", "calls"]), dg.AssetKey(["raw", "customers"]), dg.AssetKey(["raw", "blocked_numbers"])],
     partitions_def=daily_partitions,
+    backfill_policy=one_day_per_run,
     group_name="classification",
     kinds={"python", "duckdb"},
 )
