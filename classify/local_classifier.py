@@ -18,7 +18,7 @@ from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
 from classify.transcribe import Side, Transcript
 
 NAME = "local-cues"
-VERSION = "4"
+VERSION = "5"
 
 
 def _cues(*patterns: str) -> re.Pattern[str]:
@@ -64,7 +64,12 @@ SPAM = _cues(
     r"(?:extend|reinstate) (?:\w+ ){0,3}warranty",
     r"(?:'s|has|have|'ve) been (?:pre-?)?(?:qualified|approved|selected) for|featured (?:profile|listing|placement)",
     r"working capital|business funding|capital funding|merchant cash|up to \d+ (?:thousand|million) dollars",
+    r"\b(?:loan|debt) (?:forgiveness|relief|consolidation)\b|\byou(?:'re| are) eligible for\b"
+    r"|\boutstanding (?:\w+ ){0,3}(?:balance|debt|loan)\b",
     r"lunch and learn|(?:free|product|quick) demo",
+    r"\b(?:explain|tell you|show you) how (?:it|this|our \w+) works\b"
+    r"|\b(?:you've got|do you have|you got) a (?:couple|few) (?:of )?minutes\b",
+    r"\b(?:beat|cut|reduce|lower) (?:their|your|the) (?:price|cost|rate|bill)s? by\b",
     r"(?:launched|launching) (?:a|an|our) (?:new )?\w+ (?:platform|app|software)",
     r"(?:speak|talk) (?:to|with) the (?:owner|decision maker|office manager|person who handles)",
     # Sales openers of marketing and service vendors.
@@ -107,6 +112,8 @@ WRONG_NUMBER = _cues(
     r"\bwe get (?:that|this|their calls|those calls|calls for them) (?:a lot|all the time|sometimes|often)\b",
     r"\bi thought (?:you were|this was|it was) (?:the|a|an)\b",
     r"\b(?:an old|the wrong|a wrong) number\b",
+    # The business is often mistaken for another with a similar name, and the caller asks for the other's number.
+    r"\b(?:name|number)s? gets? mixed up\b|\b(?:happen to|you) (?:know|have) their (?:number|phone)\b",
 )
 
 # A current customer calling about existing service.
@@ -164,8 +171,11 @@ BOOKING_CONFIRMED = _cues(
     r"(?:table|room|appointment|visit|slot|reservation|booking)s? (?:booked|reserved|confirmed|made)\b",
     r"(?:booked|scheduled|reserved|confirmed) (?:for|at|on) (?:\w+ ){0,3}(?:at|between|from|morning|afternoon|evening)",
     r"\bsee you "
-    r"(?:then|tomorrow|on|at|next|this|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
-    r"confirmation (?:e-?mail|text|message)",
+    r"(?:then|tomorrow|on|at|next|this|when|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
+    r"confirmation (?:e-?mail|text|message)|\b(?:e-?mail|text) confirmation\b",
+    r"\byou(?:'ll| will| should) (?:get|receive) (?:an? |the |your )?(?:e-?mail|text)\b",
+    r"\b(?:appointment|reservation|booking|table|room|visit|it|that|everything)s? (?:\w+ )?"
+    r"(?:went|has gone|'s gone|goes) through\b",
     r"\b(?:is|are|you're|you are|we're|we are) (?:all )?(?:booked|scheduled)\b" + _NOT_BOOKED_UP,
     r"\b(?:you're|you are|we've got you|i've got you|i have you) (?:on|in) for\b",
     # Staff report a booking they have just made in the past tense ("I went ahead and booked that").
@@ -175,13 +185,18 @@ BOOKING_CONFIRMED = _cues(
     r"(?:your|the|those|that|these|this|a|an)\b",
     r"\b(?:it's|it is|that's|that is|it's been|that's been) (?:all )?(?:reserved|booked|confirmed)\b" + _NOT_BOOKED_UP,
     rf"\b(?:you're|you are) (?:all )?in (?:at|for|on) (?:\w+ ){{0,2}}{_TIME_WORDS}",
-    # Recognition often hears "your reservation" as "your information", which no one calls made or
-    # successful otherwise ("your information has been made").
-    rf"\byour information (?:{_FILLER}){{0,2}}(?:made|successful)\b(?! (?:available|public|aware)\b)",
+    # Recognition often hears "your reservation" as "your information", which is otherwise seldom called
+    # made, successful or confirmed ("your information has been made"). NOTE: a business that verifies
+    # a caller's identity may say "your information is confirmed", and this reads it as a booking.
+    rf"\b(?:your|the) information (?:{_FILLER}){{0,2}}(?:made|successful|confirmed)\b(?! (?:available|public|aware)\b)",
     # Recognition often hears "booked" as "worked", "walked", "looked" or "hooked". Followed directly by
     # a booking noun ("I have worked your appointment"), they can only mean the booking.
     r"\b(?:i've|i have|we've|we have) (?:just )?(?:worked|walked|looked|hooked) (?:your|the|a|an) (?:\w+ )?"
     r"(?:appointment|reservation|booking|table|room|visit)s?\b",
+    # Recognition often garbles the booking noun itself ("your animation is made" for "your reservation"),
+    # but few other things of the caller's are said to be made or confirmed on a call with a business.
+    # "The" would also take in "the decision was made".
+    r"\byour \w+ (?:is|was|has been|have been) (?:made|confirmed)\b",
     # Recognition often drops or garbles "is" or "has been", so "your appointment" followed closely by
     # the participle still counts.
     rf"\byour (?:booking|reservation|appointment|table|room|visit)s? (?:{_FILLER}){{0,2}}"
@@ -316,6 +331,12 @@ DECLINE_REPLY = re.compile(
 )
 # Number of turns after an offer that are searched for the caller's reply.
 OFFER_REPLY_WINDOW = 2
+
+# An apology right after the caller affirmed a read-back ("Sorry, that time was just taken") means the
+# booking did not go through, even where recognition garbled the rest of the sentence.
+APOLOGY = _cues(r"\b(?:sorry|unfortunately|apologi[sz]e|apologies|afraid)\b")
+# Number of turns after the caller's "yes" that are searched for the apology.
+APOLOGY_WINDOW = 2
 
 
 # Key words that recognition splits into common words or respells ("confirm" heard as "can form"). Each
@@ -490,6 +511,7 @@ def classify_conversation(transcript: Transcript) -> Decision:
     failed = _latest(
         _last_match(texts, BOOKING_FAILED, Outcome.NOT_BOOKED, "booking_failed_or_declined"),
         _replied_offer(texts, DECLINE_REPLY, Outcome.NOT_BOOKED, "offer_declined"),
+        _apology_after_read_back(texts),
     )
     if confirmed is not None and (failed is None or confirmed.segment_index >= failed.segment_index):
         return _decision(transcript, confirmed, decided_by)
@@ -558,6 +580,22 @@ def _replied_read_back(texts, has_time: bool) -> _Match | None:
                 if any(AFFIRMATIVE.search(text.text) for text in texts[offset + 1 :]):
                     return None
                 return _match(Outcome.NOT_BOOKED, "read_back_rejected", offset, reply, declined)
+    return None
+
+
+def _apology_after_read_back(texts) -> _Match | None:
+    """Return the last apology within APOLOGY_WINDOW turns after a caller affirmed a read-back."""
+    for index in range(len(texts) - 1, -1, -1):
+        if not READ_BACK.search(texts[index].text):
+            continue
+        replies = range(index + 1, min(len(texts), index + 1 + READ_BACK_REPLY_WINDOW))
+        reply = next((i for i in replies if AFFIRMATIVE.search(texts[i].text)), None)
+        if reply is None:
+            continue
+        for offset in range(reply + 1, min(len(texts), reply + 1 + APOLOGY_WINDOW)):
+            found = APOLOGY.search(texts[offset].text)
+            if found:
+                return _match(Outcome.NOT_BOOKED, "apology_after_read_back", offset, texts[offset], found)
     return None
 
 

@@ -523,6 +523,81 @@ CASES = [
         Outcome.BOOKED,
     ),
     (
+        "confirmation text announced",
+        conversation(
+            ("b", "Okay, Thursday at four with Dr. <PERSON>."),
+            ("c", "Great."),
+            ("b", "You'll get a text confirmation in a minute."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "booking went through",
+        conversation(
+            ("c", "Can you put the deposit on my card?"),
+            ("b", "Running it now. Okay, that went through, we'll hold the room."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "garbled booking noun said to be made",
+        conversation(
+            ("c", "Two people, Saturday evening."),
+            ("b", "Alright, your rotation is made for Saturday."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "decision made elsewhere",
+        conversation(
+            ("b", "Did you want to set up the install?"),
+            ("c", "The decision was made to go with another contractor, sorry."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "see you when the caller arrives",
+        conversation(
+            ("b", "Bring the car in Monday morning and we'll take a look."),
+            ("c", "Will do."),
+            ("b", "Great, see you when you get here."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "apology after an affirmed read-back",
+        conversation(
+            ("b", "So that's a table for six at eight tonight, is that right?"),
+            ("c", "Yes."),
+            ("b", "I'm sorry, the system won't take a party that size tonight."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "robocall about loan eligibility",
+        conversation(
+            ("b", "Good afternoon, Cedar Dental."),
+            ("c", "You are eligible for a reduced payment program, call us back today."),
+        ),
+        Outcome.SPAM_JUNK,
+    ),
+    (
+        "vendor asks for a few minutes",
+        conversation(
+            ("b", "Hillside Roofing."),
+            ("c", "Hi, it's Dana with Brightpath. Do you have a few minutes? I can explain how it works."),
+        ),
+        Outcome.SPAM_JUNK,
+    ),
+    (
+        "business names get mixed up",
+        conversation(
+            ("c", "I'm calling to pick up my glasses."),
+            ("b", "Oh, that's Valley Optical, our names get mixed up all the time."),
+        ),
+        Outcome.WRONG_NUMBER,
+    ),
+    (
         "follow-up on earlier work",
         conversation(
             ("b", "Anchor Plumbing."),
@@ -569,6 +644,11 @@ EXPECTED_CUES = {
     "read-back corrected then affirmed": "slot_accepted",
     "failure with a misheard verb": "booking_failed_or_declined",
     "contact details taken for a day": "details_taken_for_slot",
+    "confirmation text announced": "booking_confirmed",
+    "booking went through": "booking_confirmed",
+    "garbled booking noun said to be made": "booking_confirmed",
+    "see you when the caller arrives": "booking_confirmed",
+    "apology after an affirmed read-back": "apology_after_read_back",
 }
 
 
