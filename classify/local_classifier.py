@@ -195,7 +195,7 @@ BOOKING_CONFIRMED = _cues(
     r"(?:appointment|reservation|booking|table|room|visit)s?\b",
     # Recognition often garbles the booking noun itself ("your animation is made" for "your reservation"),
     # but few other things of the caller's are said to be made or confirmed on a call with a business.
-    # "The" would also take in "the decision was made".
+    # Only "your" counts, because "the" would also match "the decision was made".
     r"\byour \w+ (?:is|was|has been|have been) (?:made|confirmed)\b",
     # Recognition often drops or garbles "is" or "has been", so "your appointment" followed closely by
     # the participle still counts.

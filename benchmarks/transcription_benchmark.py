@@ -1,0 +1,123 @@
+"""Measure transcription on rendered calls: word error rate against the script, and speed.
+
+Usage: .venv/bin/python benchmarks/transcription_benchmark.py SCENARIOS.jsonl EXPORT_DIR LABELS.csv
+           [--model-dir DIR] [--beam-size N] [--limit N]
+
+EXPORT_DIR and LABELS.csv come from rendering SCENARIOS.jsonl with the render tool; the labels file maps
+each call id to its scenario. Every call with a recording is decoded and transcribed as the pipeline
+does it, one at a time, and its words are compared with the words of the scenario's spoken turns.
+
+- word error rate: word-level edit distance over the number of script words, summed over all calls.
+  Words are lower-case runs of letters, digits and apostrophes, so "10:30" in the script against "ten
+  thirty" in a transcript counts as errors. The figure compares models and settings, and overstates
+  what a reader of the transcript would call wrong.
+- speed: seconds of audio per second of transcription on this machine, and the time to load the model.
+- memory: the peak resident size of the process.
+
+The transcripts stay in memory and only figures are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import resource
+import time
+from pathlib import Path
+
+from classify.audio import decode_recording
+from classify.transcribe import Transcriber, TranscriberSettings, default_model_dir
+from extract.export_folder import ExportFolder
+from extract.phone_hash import PhoneHasher
+
+SPOKEN_TURNS = {"agent", "caller", "greeting"}
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def edit_distance(reference: list[str], hypothesis: list[str]) -> int:
+    """Return the number of word substitutions, insertions and deletions between two word lists."""
+    previous = list(range(len(hypothesis) + 1))
+    for i, reference_word in enumerate(reference, start=1):
+        current = [i]
+        for j, hypothesis_word in enumerate(hypothesis, start=1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (reference_word != hypothesis_word))
+            )
+        previous = current
+    return previous[-1]
+
+
+def script_words(scenarios_path: Path) -> dict[str, list[str]]:
+    """Return the spoken words of each scenario, by scenario id."""
+    script = {}
+    for line in scenarios_path.read_text().splitlines():
+        if not line.strip():
+            continue
+        scenario = json.loads(line)
+        spoken = [turn.get("text", "") for turn in scenario["turns"] if turn["speaker"] in SPOKEN_TURNS]
+        script[scenario["call_id"]] = words(" ".join(spoken))
+    return script
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("scenarios", type=Path)
+    parser.add_argument("export_dir", type=Path)
+    parser.add_argument("labels", type=Path)
+    parser.add_argument("--model-dir", type=Path, help="CTranslate2 Whisper model folder (default: tiny.en)")
+    parser.add_argument("--beam-size", type=int, default=5)
+    parser.add_argument("--limit", type=int, help="transcribe only the first N calls with a recording")
+    args = parser.parse_args()
+    for path in (args.scenarios, args.export_dir, args.labels):
+        if not path.exists():
+            parser.error(f"{path} not found")
+
+    script = script_words(args.scenarios)
+    with args.labels.open(newline="") as handle:
+        scenario_of = {row["call_id"]: row["scenario_id"] for row in csv.DictReader(handle)}
+    folder = ExportFolder(args.export_dir, PhoneHasher("benchmark-only-key"))
+    calls = [call for call in folder.read_calls().records if call.recording_ref is not None]
+    calls = calls[: args.limit]
+
+    started = time.perf_counter()
+    model_dir = args.model_dir or default_model_dir()
+    transcriber = Transcriber(TranscriberSettings(model_dir=model_dir, beam_size=args.beam_size))
+    load_seconds = time.perf_counter() - started
+
+    errors = reference_count = 0
+    audio_seconds = transcribe_seconds = 0.0
+    transcribed = 0
+    for call in calls:
+        reference = script.get(scenario_of.get(call.call_id, ""))
+        if not reference:
+            continue
+        audio = decode_recording(folder.fetch_recording(call))
+        started = time.perf_counter()
+        transcript = transcriber.transcribe(audio)
+        transcribe_seconds += time.perf_counter() - started
+        audio_seconds += audio.duration_seconds
+        errors += edit_distance(reference, words(transcript.text()))
+        reference_count += len(reference)
+        transcribed += 1
+
+    if not transcribed:
+        raise SystemExit("no call of the export folder has both a recording and a scenario in the labels file")
+    peak_megabytes = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"model: {model_dir} (beam size {args.beam_size}), loaded in {load_seconds:.1f} s")
+    print(f"calls transcribed: {transcribed}, script words: {reference_count:,}")
+    print(f"word error rate: {errors / reference_count:.1%}")
+    print(
+        f"speed: {audio_seconds:,.0f} s of audio in {transcribe_seconds:,.0f} s, "
+        f"{audio_seconds / transcribe_seconds:.1f} s of audio a second, {transcribe_seconds / transcribed:.1f} s a call"
+    )
+    print(f"peak memory: {peak_megabytes:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
