@@ -173,7 +173,6 @@ BOOKING_CONFIRMED = _cues(
     r"\bsee you "
     r"(?:then|tomorrow|on|at|next|this|when|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
     r"confirmation (?:e-?mail|text|message)|\b(?:e-?mail|text) confirmation\b",
-    r"\byou(?:'ll| will| should) (?:get|receive) (?:an? |the |your )?(?:e-?mail|text)\b",
     r"\b(?:appointment|reservation|booking|table|room|visit|it|that|everything)s? (?:\w+ )?"
     r"(?:went|has gone|'s gone|goes) through\b",
     r"\b(?:is|are|you're|you are|we're|we are) (?:all )?(?:booked|scheduled)\b" + _NOT_BOOKED_UP,

@@ -548,6 +548,15 @@ CASES = [
         Outcome.BOOKED,
     ),
     (
+        "quote sent by e-mail",
+        conversation(
+            ("c", "What would a new panel run me?"),
+            ("b", "Depends on the amps. You'll get an email with the quote tomorrow."),
+            ("c", "Okay, thanks."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
         "decision made elsewhere",
         conversation(
             ("b", "Did you want to set up the install?"),
