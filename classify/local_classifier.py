@@ -18,7 +18,7 @@ from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
 from classify.transcribe import Side, Transcript
 
 NAME = "local-cues"
-VERSION = "5"
+VERSION = "6"
 
 
 def _cues(*patterns: str) -> re.Pattern[str]:
@@ -173,6 +173,8 @@ BOOKING_CONFIRMED = _cues(
     r"\bsee you "
     r"(?:then|tomorrow|on|at|next|this|when|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
     r"confirmation (?:e-?mail|text|message)|\b(?:e-?mail|text) confirmation\b",
+    # A reminder presupposes an appointment.
+    r"\b(?:text|call|e-?mail|send) you a reminder\b|\breminder (?:text|call|e-?mail)\b",
     r"\b(?:appointment|reservation|booking|table|room|visit|it|that|everything)s? (?:\w+ )?"
     r"(?:went|has gone|'s gone|goes) through\b",
     r"\b(?:is|are|you're|you are|we're|we are) (?:all )?(?:booked|scheduled)\b" + _NOT_BOOKED_UP,
@@ -278,6 +280,32 @@ SLOT_TIME = _cues(
     r"\b(?:january|february|march|april|june|july|august|september|october|november|december) \w+",
     r"\b\d{1,2}:\d\d\b|\bo'clock\b|\bin the (?:morning|afternoon|evening)\b",
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[ -](?:fifteen|thirty|forty-five)\b",
+)
+
+# Service businesses (plumbers, HVAC, auto shops, law offices) confirm a visit or a drop-off rather than
+# an "appointment" ("we'll have a tech out Thursday", "come on in at three"). These count only with a day
+# or time in the same turn, because the same words also describe how the business works in general.
+VISIT_SCHEDULED = _cues(
+    r"\b(?:we'll|we will|i'll|i will|we're going to|i'm going to) (?:have|send|get) (?:\w+ ){0,2}(?:out|over)\b",
+    r"\b(?:we'll|we will|i'll|i will|he'll|he will|she'll|she will|they'll|they will|\w+ will) be "
+    r"(?:out there|over|there|at your (?:place|house|home|door|office|building)"
+    r"|out (?:to your|at|on|between|tomorrow|today|this|first|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday))\b",
+    r"\bwill call you (?:\w+ ){0,4}before (?:he|she|they|we) (?:gets?|arrives?|comes?|heads? over)\b",
+    r"\bcome (?:on )?(?:in|by) (?:at|on|first thing|tomorrow|today|this|monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday)\b",
+    r"\bdrop (?:it|them|the \w+|her|him) off\b",
+    r"\bon the (?:books|schedule|calendar)\b",
+    r"\byour (?:appointment|consultation|visit|reservation|estimate|inspection|service call|cleaning|exam)"
+    r"(?:'s| is| will be) (?:at|on|for)\b",
+    r"\b(?:i|we)(?:'ve| have)? (?:put|penciled|pencilled|slotted|squeezed|fit|booked) you (?:in|down)\b",
+    r"\b(?:is|are|'s|'re) (?:all )?(?:set|booked|scheduled|confirmed|locked in) for\b",
+    r"\b(?:all )?squared away\b|\blocked in\b|\b(?:blocked|held) (?:off |out )?(?:\w+ ){0,2}for you\b",
+)
+VISIT_TIME = _cues(
+    SLOT_TIME.pattern,
+    r"\bbetween (?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon)\b",
+    r"\bfirst thing\b|\bthe (?:\d{1,2}(?:st|nd|rd|th)|first|second|third|\w+teenth|\w+tieth|twenty-\w+)\b",
 )
 
 # The booking attempt failed or the caller turned the offer down.
@@ -506,7 +534,9 @@ def classify_conversation(transcript: Transcript) -> Decision:
     if existing is not None:
         return _decision(transcript, existing, decided_by)
 
-    confirmed = _last_match(texts, BOOKING_CONFIRMED, Outcome.BOOKED, "booking_confirmed")
+    confirmed = _latest(
+        _last_match(texts, BOOKING_CONFIRMED, Outcome.BOOKED, "booking_confirmed"), _last_visit_scheduled(texts)
+    )
     failed = _latest(
         _last_match(texts, BOOKING_FAILED, Outcome.NOT_BOOKED, "booking_failed_or_declined"),
         _replied_offer(texts, DECLINE_REPLY, Outcome.NOT_BOOKED, "offer_declined"),
@@ -579,6 +609,16 @@ def _replied_read_back(texts, has_time: bool) -> _Match | None:
                 if any(AFFIRMATIVE.search(text.text) for text in texts[offset + 1 :]):
                     return None
                 return _match(Outcome.NOT_BOOKED, "read_back_rejected", offset, reply, declined)
+    return None
+
+
+def _last_visit_scheduled(texts) -> _Match | None:
+    """Return the last VISIT_SCHEDULED match in a turn that also names a day or time."""
+    for index in range(len(texts) - 1, -1, -1):
+        text = texts[index].text
+        found = list(VISIT_SCHEDULED.finditer(text))
+        if found and VISIT_TIME.search(text):
+            return _match(Outcome.BOOKED, "visit_scheduled", index, texts[index], found[-1])
     return None
 
 

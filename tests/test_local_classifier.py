@@ -661,6 +661,53 @@ EXPECTED_CUES = {
 }
 
 
+# How service businesses (HVAC, plumbing, auto repair, law offices) confirm a visit, a drop-off or a
+# consultation, said to a caller who asked for help with a furnace.
+SERVICE_CONFIRMATIONS = [
+    "We'll have a technician out there Thursday between one and three.",
+    "Okay, we'll send someone out tomorrow morning between eight and ten.",
+    "The tech will call you thirty minutes before he gets there on Friday.",
+    "Alright, you're on the books for Friday at nine.",
+    "I put you in for nine on Monday.",
+    "We'll be out there Friday between eight and noon.",
+    "Come on in at three and we'll take a look at it.",
+    "Just drop it off Monday morning and we'll get it done.",
+    "He'll be there between two and four tomorrow.",
+    "Okay, Mike will be at your place Wednesday at eight.",
+    "Your consultation with the attorney is set for Monday at two.",
+    "You're all squared away for Thursday.",
+    "Great, that's locked in for Tuesday at nine.",
+    "Alright, I've blocked off Friday afternoon for you.",
+    "Okay, your appointment is at two on Tuesday.",
+    "We'll text you a reminder the day before.",
+]
+# The same words where nothing was scheduled.
+SERVICE_NON_BOOKINGS = [
+    "We could have someone out Thursday if you want, just call us back when you decide.",
+    "Normally we send someone out within a day or two, the trip charge is eighty nine dollars.",
+    "We're open Monday through Friday, eight to five, you can come by anytime.",
+    "If you drop it off we can look at it, but I can't promise anything this week.",
+    "Our guys are out on jobs all day Tuesday, so I'd have to check.",
+    "Price is about two hundred for the diagnostic, we'll be there whenever you're ready to book.",
+    "They will be out of the office on Friday.",
+    "Your appointment would be at two if you decide to go ahead.",
+]
+
+
+def furnace_call(business_line: str) -> Transcript:
+    return conversation(("c", "I need someone to look at my furnace, it's not heating."), ("b", business_line))
+
+
+@pytest.mark.parametrize("line", SERVICE_CONFIRMATIONS)
+def test_service_confirmation_books(line):
+    assert classify_conversation(furnace_call(line)).outcome is Outcome.BOOKED
+
+
+@pytest.mark.parametrize("line", SERVICE_NON_BOOKINGS)
+def test_service_line_without_schedule_does_not_book(line):
+    assert classify_conversation(furnace_call(line)).outcome is Outcome.NOT_BOOKED
+
+
 @pytest.mark.parametrize(("name", "cue"), EXPECTED_CUES.items())
 def test_classifier_cue(name, cue):
     decision = classify_conversation(case_transcript(name))
