@@ -18,7 +18,7 @@ from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
 from classify.transcribe import Side, Transcript
 
 NAME = "local-cues"
-VERSION = "6"
+VERSION = "7"
 
 
 def _cues(*patterns: str) -> re.Pattern[str]:
@@ -77,6 +77,14 @@ SPAM = _cues(
     r"|online (?:presence|reviews|marketing)|website|social media|payroll|merchant services|phone system)",
     r"\bgoogle maps\b|\b(?:top|first page)\b[^.?!]{0,30}\bgoogle\b|\brank(?:ing)? (?:\w+ )?(?:on|in) google\b",
     r"\bfree (?:audit|website|marketing|listing|analysis of your)\b",
+    # Vendors of leads, software, staffing and property deals, and prize robocalls.
+    r"\b(?:get|bring|send|generate) (?:you |your business )?(?:more|new) (?:jobs|calls|customers|patients|clients"
+    r"|leads|reviews)\b|\bare you the (?:owner|business owner|decision maker)\b",
+    r"\bfree trial\b|\b(?:software|platform|app) for (?:\w+ ){0,2}(?:shops|contractors|practices|offices"
+    r"|businesses|firms|dentists|plumbers|restaurants)\b",
+    r"\bgift card\b|\bstay on the line\b|\byour number (?:was|has been) (?:selected|chosen)\b",
+    r"\bstaffing (?:agency|company|firm|service)\b",
+    r"\bwe buy (?:houses|homes|properties)\b|\bcash offer\b|\binterested in selling your\b",
 )
 
 # The caller wanted another business or person.
@@ -138,6 +146,9 @@ EXISTING_CUSTOMER = _cues(
     r"(?:it's|its|it is) (?:dripping|leaking) again",
     r"\bwelcome back\b|\bmy last (?:visit|appointment|cleaning|service)",
     r"\b(?:i'll|i will|let me) (?:move|reschedule|push) (?:it|that|your)\b|\bpush it (?:a|to|back)\b",
+    # Claims, files and work in progress.
+    r"\b(?:my|our) (?:claim|file)\b|\b(?:status|update) (?:of|on) (?:my|our)\b",
+    r"\bis my \w+ ready\b|\b(?:i|we) dropped (?:it|my \w+|our \w+|the \w+) off\b",
 )
 
 # A day or an hour as one word. Other cues embed it to tell "you're in at ten" from "you're in luck".
@@ -173,6 +184,9 @@ BOOKING_CONFIRMED = _cues(
     r"\bsee you "
     r"(?:then|tomorrow|on|at|next|this|when|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
     r"confirmation (?:e-?mail|text|message)|\b(?:e-?mail|text) confirmation\b",
+    # A technician dispatched to the caller.
+    r"\b(?:he's|she's|they're|someone's|somebody's|the tech is|a tech is|the \w+ is) (?:on (?:his|her|their|the) way"
+    r"|headed (?:your way|over|out|to you))\b",
     # A reminder presupposes an appointment.
     r"\b(?:text|call|e-?mail|send) you a reminder\b|\breminder (?:text|call|e-?mail)\b",
     r"\b(?:appointment|reservation|booking|table|room|visit|it|that|everything)s? (?:\w+ )?"
@@ -270,6 +284,7 @@ DETAILS_REQUESTED = _cues(
     r"\byour (?:full )?name\b|\bdate of birth\b",
     r"\b(?:best|good) (?:number|phone number|callback number)\b|\b(?:way|number) to reach you\b",
     r"\bnames? (?:for|on|of) the (?:account|reservation|booking|appointment|card|order)\b",
+    r"\bunder what name\b|\bwhat name (?:should|shall|can|do) (?:i|we) put (?:it|that|you|this) under\b",
     r"\b(?:a|the|your) card to (?:hold|secure|reserve)\b",
 )
 # A day or time of day, as offered for an appointment.
@@ -331,6 +346,7 @@ BOOKING_FAILED = _cues(
     r"(?:think about it|call (?:you |us |them )?(?:back|first)|let you know|check with|get back to you|talk to"
     r"|look (?:them|it) up|shop around)",
     r"(?:call|let us know|reach out) (?:\w+ )?when you(?:'re| are) ready|in case we miss each other",
+    r"\b(?:and|then) (?:i'll )?call (?:you|y'all) back\b",
     r"(?:i'd|i would) rather not|not (?:right )?now,? (?:thanks|thank you)|maybe (?:in the fall|next year|later)",
     r"(?:i'm|i am) good for now",
     r"(?:find|try) (?:somewhere|someone|somebody) else",

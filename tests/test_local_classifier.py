@@ -557,6 +557,35 @@ CASES = [
         Outcome.NOT_BOOKED,
     ),
     (
+        "table held under a name",
+        conversation(
+            ("c", "Do you have a table for four at seven?"),
+            ("b", "Yes, under what name?"),
+            ("c", "<PERSON>."),
+            ("b", "Got it, four at seven."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "plumber dispatched",
+        conversation(
+            ("c", "My toilet is overflowing."),
+            ("b", "I can have a plumber there within the hour, what's the address?"),
+            ("c", "<ADDRESS>."),
+            ("b", "Okay, he's on his way."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "caller will check and call back",
+        conversation(
+            ("c", "Can I make an appointment for a consultation?"),
+            ("b", "Sure, the first opening is next Tuesday."),
+            ("c", "Hmm, let me check my calendar and call you back."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
         "decision made elsewhere",
         conversation(
             ("b", "Did you want to set up the install?"),
@@ -658,6 +687,9 @@ EXPECTED_CUES = {
     "garbled booking noun said to be made": "booking_confirmed",
     "see you when the caller arrives": "booking_confirmed",
     "apology after an affirmed read-back": "apology_after_read_back",
+    "table held under a name": "details_taken_for_slot",
+    "plumber dispatched": "booking_confirmed",
+    "caller will check and call back": "booking_failed_or_declined",
 }
 
 
@@ -692,6 +724,35 @@ SERVICE_NON_BOOKINGS = [
     "They will be out of the office on Friday.",
     "Your appointment would be at two if you decide to go ahead.",
 ]
+
+
+# Openers of vendors and robocalls that reach any kind of business.
+VENDOR_OPENERS = [
+    "Hi, this is Jen from Local Leads, we help contractors get more jobs from Google, are you the owner?",
+    "Hey, we're offering a free trial of our scheduling software for auto shops.",
+    "Congratulations, your number was selected to receive a gift card, stay on the line.",
+    "Hi, I'm with a staffing agency, we place dental hygienists, do you have any openings on your team?",
+    "We buy houses for cash in any condition, are you interested in selling your property?",
+]
+# Customers following up on work or a matter already under way.
+FOLLOW_UPS = [
+    "I'm calling to check on the status of my claim.",
+    "Is my car ready yet? I dropped it off this morning.",
+]
+
+
+@pytest.mark.parametrize("line", VENDOR_OPENERS)
+def test_vendor_opener_is_spam(line):
+    transcript = conversation(("b", "Good morning, how can I help?"), ("c", line))
+
+    assert classify_conversation(transcript).outcome is Outcome.SPAM_JUNK
+
+
+@pytest.mark.parametrize("line", FOLLOW_UPS)
+def test_follow_up_is_existing_customer(line):
+    transcript = conversation(("b", "Good morning, how can I help?"), ("c", line), ("b", "Let me check for you."))
+
+    assert classify_conversation(transcript).outcome is Outcome.EXISTING_CUSTOMER
 
 
 def furnace_call(business_line: str) -> Transcript:
