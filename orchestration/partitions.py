@@ -15,3 +15,14 @@ daily_partitions = dg.DailyPartitionsDefinition(start_date=FIRST_DAY)
 # The parameter is marked beta on @asset (not on @dbt_assets) in Dagster 1.x, which warns at every load.
 one_day_per_run = dg.BackfillPolicy.multi_run(max_partitions_per_run=1)
 warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
+
+
+def daily_raw_asset(name: str, group_name: str, **settings):
+    """Return the @asset decorator for raw/<name>: one partition a local day, and one day a run."""
+    return dg.asset(
+        key=["raw", name],
+        partitions_def=daily_partitions,
+        backfill_policy=one_day_per_run,
+        group_name=group_name,
+        **{"kinds": {"duckdb"}, **settings},
+    )

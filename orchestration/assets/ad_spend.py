@@ -5,17 +5,11 @@ import datetime as dt
 import dagster as dg
 
 from orchestration import warehouse
-from orchestration.partitions import daily_partitions, one_day_per_run
+from orchestration.partitions import daily_raw_asset
 from orchestration.resources import ExportFolderResource, WarehouseResource
 
 
-@dg.asset(
-    key=["raw", "ad_spend"],
-    partitions_def=daily_partitions,
-    backfill_policy=one_day_per_run,
-    group_name="ad_platforms",
-    kinds={"duckdb"},
-)
+@daily_raw_asset("ad_spend", "ad_platforms")
 def raw_ad_spend(
     context: dg.AssetExecutionContext, export_folder: ExportFolderResource, warehouse_db: WarehouseResource
 ) -> dg.MaterializeResult:

@@ -5,17 +5,11 @@ import datetime as dt
 import dagster as dg
 
 from orchestration import warehouse
-from orchestration.partitions import daily_partitions, one_day_per_run
+from orchestration.partitions import daily_raw_asset
 from orchestration.resources import ExportFolderResource, WarehouseResource
 
 
-@dg.asset(
-    key=["raw", "calls"],
-    partitions_def=daily_partitions,
-    backfill_policy=one_day_per_run,
-    group_name="call_tracking",
-    kinds={"duckdb"},
-)
+@daily_raw_asset("calls", "call_tracking")
 def raw_calls(
     context: dg.AssetExecutionContext, export_folder: ExportFolderResource, warehouse_db: WarehouseResource
 ) -> dg.MaterializeResult:
@@ -36,13 +30,7 @@ def raw_calls(
     )
 
 
-@dg.asset(
-    key=["raw", "customers"],
-    partitions_def=daily_partitions,
-    backfill_policy=one_day_per_run,
-    group_name="call_tracking",
-    kinds={"duckdb"},
-)
+@daily_raw_asset("customers", "call_tracking")
 def raw_customers(
     context: dg.AssetExecutionContext, export_folder: ExportFolderResource, warehouse_db: WarehouseResource
 ) -> dg.MaterializeResult:
@@ -57,13 +45,7 @@ def raw_customers(
     return dg.MaterializeResult(metadata={"rows": written, "skipped_rows": len(result.problems)})
 
 
-@dg.asset(
-    key=["raw", "blocked_numbers"],
-    partitions_def=daily_partitions,
-    backfill_policy=one_day_per_run,
-    group_name="call_tracking",
-    kinds={"duckdb"},
-)
+@daily_raw_asset("blocked_numbers", "call_tracking")
 def raw_blocked_numbers(
     context: dg.AssetExecutionContext, export_folder: ExportFolderResource, warehouse_db: WarehouseResource
 ) -> dg.MaterializeResult:

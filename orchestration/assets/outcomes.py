@@ -8,7 +8,7 @@ import dagster as dg
 
 from orchestration import warehouse
 from orchestration.classification import PhoneLists, classify_call
-from orchestration.partitions import daily_partitions, one_day_per_run
+from orchestration.partitions import daily_raw_asset
 from orchestration.resources import ClassifierResource, ExportFolderResource, WarehouseResource
 
 # A night of calls takes minutes, so a progress line this often shows that the step is moving.
@@ -20,12 +20,10 @@ class CallOutcomesConfig(dg.Config):
     """Classify again calls that already have an outcome from the current classifier version."""
 
 
-@dg.asset(
-    key=["raw", "call_outcomes"],
+@daily_raw_asset(
+    "call_outcomes",
+    "classification",
     deps=[dg.AssetKey(["raw", "calls"]), dg.AssetKey(["raw", "customers"]), dg.AssetKey(["raw", "blocked_numbers"])],
-    partitions_def=daily_partitions,
-    backfill_policy=one_day_per_run,
-    group_name="classification",
     kinds={"python", "duckdb"},
 )
 def raw_call_outcomes(
