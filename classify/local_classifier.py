@@ -300,6 +300,8 @@ SLOT_TIME = _cues(
 # Service businesses (plumbers, HVAC, auto shops, law offices) confirm a visit or a drop-off rather than
 # an "appointment" ("we'll have a tech out Thursday", "come on in at three"). These count only with a day
 # or time in the same turn, because the same words also describe how the business works in general.
+# NOTE: an offer worded as a promise ("if you want, we'll be out Friday at ten") reads as scheduled,
+# unless the caller declines it afterwards.
 VISIT_SCHEDULED = _cues(
     r"\b(?:we'll|we will|i'll|i will|we're going to|i'm going to) (?:have|send|get) (?:\w+ ){0,2}(?:out|over)\b",
     r"\b(?:we'll|we will|i'll|i will|he'll|he will|she'll|she will|they'll|they will|\w+ will) be "
