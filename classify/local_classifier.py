@@ -18,7 +18,7 @@ from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
 from classify.transcribe import Side, Transcript
 
 NAME = "local-cues"
-VERSION = "7"
+VERSION = "8"
 
 
 def _cues(*patterns: str) -> re.Pattern[str]:
@@ -185,13 +185,17 @@ BOOKING_CONFIRMED = _cues(
     r"(?:then|tomorrow|on|at|next|this|when|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
     r"confirmation (?:e-?mail|text|message)|\b(?:e-?mail|text) confirmation\b",
     # A technician dispatched to the caller.
-    r"\b(?:he's|she's|they're|someone's|somebody's|the tech is|a tech is|the \w+ is) (?:on (?:his|her|their|the) way"
+    r"\b(?:he's|she's|they're|someone's|somebody's|(?:the|a|our) (?:tech|technician|plumber|electrician|mechanic"
+    r"|locksmith|driver|crew|team) is) (?:on (?:his|her|their|the) way"
     r"|headed (?:your way|over|out|to you))\b",
     # A reminder presupposes an appointment.
     r"\b(?:text|call|e-?mail|send) you a reminder\b|\breminder (?:text|call|e-?mail)\b",
     r"\b(?:appointment|reservation|booking|table|room|visit|it|that|everything)s? (?:\w+ )?"
     r"(?:went|has gone|'s gone|goes) through\b",
-    r"\b(?:is|are|you're|you are|we're|we are) (?:all )?(?:booked|scheduled)\b" + _NOT_BOOKED_UP,
+    # "We're booked" and "Dr. <PERSON> is booked" mean the business or a person is full, so the subject
+    # must be the caller or what was booked.
+    r"\b(?:you're|you are|(?:it|that|everything|appointment|reservation|booking|table|room|visit)s? (?:is|are|'s))"
+    r" (?:all )?(?:booked|scheduled)\b" + _NOT_BOOKED_UP,
     r"\b(?:you're|you are|we've got you|i've got you|i have you) (?:on|in) for\b",
     # Staff report a booking they have just made in the past tense ("I went ahead and booked that").
     r"\b(?:went|gone|go) ahead and (?:\w+ ){0,1}(?:booked|book|made|make|scheduled|schedule|reserved|reserve"
@@ -300,25 +304,30 @@ SLOT_TIME = _cues(
 # Service businesses (plumbers, HVAC, auto shops, law offices) confirm a visit or a drop-off rather than
 # an "appointment" ("we'll have a tech out Thursday", "come on in at three"). These count only with a day
 # or time in the same turn, because the same words also describe how the business works in general.
-# NOTE: an offer worded as a promise ("if you want, we'll be out Friday at ten") reads as scheduled,
-# unless the caller declines it afterwards.
+# A turn that leaves the time open ("come by anytime Monday", "if you want, we'll be out Friday") does
+# not count.
 VISIT_SCHEDULED = _cues(
     r"\b(?:we'll|we will|i'll|i will|we're going to|i'm going to) (?:have|send|get) (?:\w+ ){0,2}(?:out|over)\b",
-    r"\b(?:we'll|we will|i'll|i will|he'll|he will|she'll|she will|they'll|they will|\w+ will) be "
+    r"\b(?:we'll|we will|i'll|i will|he'll|he will|she'll|she will|they'll|they will"
+    r"|(?!(?:nobody|none|nothing|one)\b)\w+ will) be "
     r"(?:out there|over|there|at your (?:place|house|home|door|office|building)"
     r"|out (?:to your|at|on|between|tomorrow|today|this|first|monday|tuesday|wednesday|thursday|friday"
     r"|saturday|sunday))\b",
     r"\bwill call you (?:\w+ ){0,4}before (?:he|she|they|we) (?:gets?|arrives?|comes?|heads? over)\b",
-    r"\bcome (?:on )?(?:in|by) (?:at|on|first thing|tomorrow|today|this|monday|tuesday|wednesday|thursday"
-    r"|friday|saturday|sunday)\b",
+    r"\b(?<!can )(?<!could )come (?:on )?(?:in|by) (?:at|on|first thing|tomorrow|today|this|monday|tuesday"
+    r"|wednesday|thursday|friday|saturday|sunday)\b",
     r"\bdrop (?:it|them|the \w+|her|him) off\b",
-    r"\bon the (?:books|schedule|calendar)\b",
+    r"\b(?:you're|you are|i've got you|i have you|we have you|we've got you|put you) on the (?:books|schedule"
+    r"|calendar)\b",
     r"\byour (?:appointment|consultation|visit|reservation|estimate|inspection|service call|cleaning|exam)"
     r"(?:'s| is| will be) (?:at|on|for)\b",
     r"\b(?:i|we)(?:'ve| have)? (?:put|penciled|pencilled|slotted|squeezed|fit|booked) you (?:in|down)\b",
-    r"\b(?:is|are|'s|'re) (?:all )?(?:set|booked|scheduled|confirmed|locked in) for\b",
+    # Not "we're booked for Friday", which means the business is full.
+    r"\b(?:you're|you are) (?:all )?(?:set|booked|scheduled|confirmed|locked in) for\b"
+    r"|\b(?:is|'s) (?:all )?(?:set|scheduled|confirmed|locked in) for\b",
     r"\b(?:all )?squared away\b|\blocked in\b|\b(?:blocked|held) (?:off |out )?(?:\w+ ){0,2}for you\b",
 )
+OPEN_TIME = _cues(r"\bany ?time\b|\bwhenever\b|\bif you (?:want|decide|like|'d like|would like|choose)\b")
 VISIT_TIME = _cues(
     SLOT_TIME.pattern,
     r"\bbetween (?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon)\b",
@@ -341,6 +350,8 @@ BOOKING_FAILED = _cues(
     r"\b(?:sorry|afraid)\b[^.?!]{0,40}\b(?:unable|couldn't|could not|can't|cannot|wasn't able"
     r"|was not able|won't be able|not able|failed|went wrong)\b",
     r"(?:we're|we are|i'm|i am|we're all|they're) (?:fully |all )?booked (?:up|solid)|\bfully booked\b",
+    r"\b(?:we're|we are|i'm|i am|he's|he is|she's|she is|they're|they are|(?:dr|doctor)\.? \S+ is) "
+    r"(?:completely |all )?booked (?:for|on|all|that|this|the|every|most)\b",
     r"(?:don't|do not|doesn't|does not) have (?:any |an |a )?(?:openings?|availability|anything (?:open|available))",
     r"\bno (?:openings?|availability|appointments? (?:left|available))\b",
     r"not ready to (?:book|schedule|commit)",
@@ -631,11 +642,11 @@ def _replied_read_back(texts, has_time: bool) -> _Match | None:
 
 
 def _last_visit_scheduled(texts) -> _Match | None:
-    """Return the last VISIT_SCHEDULED match in a turn that also names a day or time."""
+    """Return the last VISIT_SCHEDULED match in a turn that also names a day or time and does not leave it open."""
     for index in range(len(texts) - 1, -1, -1):
         text = texts[index].text
         found = list(VISIT_SCHEDULED.finditer(text))
-        if found and VISIT_TIME.search(text):
+        if found and VISIT_TIME.search(text) and not OPEN_TIME.search(text):
             return _match(Outcome.BOOKED, "visit_scheduled", index, texts[index], found[-1])
     return None
 

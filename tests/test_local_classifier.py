@@ -723,6 +723,14 @@ SERVICE_NON_BOOKINGS = [
     "Price is about two hundred for the diagnostic, we'll be there whenever you're ready to book.",
     "They will be out of the office on Friday.",
     "Your appointment would be at two if you decide to go ahead.",
+    "I don't see anything open on the calendar until Friday.",
+    "Sorry, we're booked for Friday, the earliest is next week.",
+    "Dr. <PERSON> is booked for Friday.",
+    "You can drop it off anytime Monday to Friday.",
+    "You can come by on Saturday, we're open till noon.",
+    "Nobody will be there on Sunday.",
+    "If you want, we'll be out Friday at ten.",
+    "The part is on the way, should be here Tuesday.",
 ]
 
 
