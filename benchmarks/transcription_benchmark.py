@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 from classify.audio import decode_recording
+from classify.local_classifier import edit_distance
 from classify.transcribe import Transcriber, TranscriberSettings, default_model_dir
 from extract.export_folder import ExportFolder
 from extract.phone_hash import PhoneHasher
@@ -38,19 +39,6 @@ _WORD = re.compile(r"[a-z0-9']+")
 
 def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
-
-
-def edit_distance(reference: list[str], hypothesis: list[str]) -> int:
-    """Return the number of word substitutions, insertions and deletions between two word lists."""
-    previous = list(range(len(hypothesis) + 1))
-    for i, reference_word in enumerate(reference, start=1):
-        current = [i]
-        for j, hypothesis_word in enumerate(hypothesis, start=1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (reference_word != hypothesis_word))
-            )
-        previous = current
-    return previous[-1]
 
 
 def script_words(scenarios_path: Path) -> dict[str, list[str]]:

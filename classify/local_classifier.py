@@ -12,6 +12,7 @@ re-classifies on purpose.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
@@ -212,9 +213,8 @@ BOOKING_CONFIRMED = _cues(
     # a booking noun ("I have worked your appointment"), they can only mean the booking.
     r"\b(?:i've|i have|we've|we have) (?:just )?(?:worked|walked|looked|hooked) (?:your|the|a|an) (?:\w+ )?"
     r"(?:appointment|reservation|booking|table|room|visit)s?\b",
-    # Recognition often garbles the booking noun itself ("your animation is made" for "your reservation"),
-    # but few other things of the caller's are said to be made or confirmed on a call with a business.
-    # Only "your" counts, because "the" would also match "the decision was made".
+    # Recognition often garbles the booking noun ("your animation is made" for "your reservation"). Only
+    # "your" counts, because "the" would also match "the decision was made".
     r"\byour \w+ (?:is|was|has been|have been) (?:made|confirmed)\b",
     # Recognition often drops or garbles "is" or "has been", so "your appointment" followed closely by
     # the participle still counts.
@@ -301,11 +301,8 @@ SLOT_TIME = _cues(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[ -](?:fifteen|thirty|forty-five)\b",
 )
 
-# Service businesses (plumbers, HVAC, auto shops, law offices) confirm a visit or a drop-off rather than
-# an "appointment" ("we'll have a tech out Thursday", "come on in at three"). These count only with a day
-# or time in the same turn, because the same words also describe how the business works in general.
-# A turn that leaves the time open ("come by anytime Monday", "if you want, we'll be out Friday") does
-# not count.
+# How service businesses confirm a visit or a drop-off ("we'll have a tech out Thursday"). These count
+# only in a turn that names a day or time and does not leave it open ("come by anytime Monday").
 VISIT_SCHEDULED = _cues(
     r"\b(?:we'll|we will|i'll|i will|we're going to|i'm going to) (?:have|send|get) (?:\w+ ){0,2}(?:out|over)\b",
     r"\b(?:we'll|we will|i'll|i will|he'll|he will|she'll|she will|they'll|they will"
@@ -430,13 +427,13 @@ _SOUND_ALIKE_KEYS = {_sound_key(word): word for word in _SOUND_ALIKE_WORDS}
 _EDIT_TOLERANT_KEYS = {_sound_key(word): word for word in _EDIT_TOLERANT_WORDS}
 
 
-def _edit_distance(first: str, second: str) -> int:
-    """Return the Levenshtein distance between two strings."""
+def edit_distance(first: Sequence, second: Sequence) -> int:
+    """Return the Levenshtein distance between two sequences: of letters for words, of words for texts."""
     previous = list(range(len(second) + 1))
-    for i, first_char in enumerate(first, start=1):
+    for i, first_item in enumerate(first, start=1):
         current = [i]
-        for j, second_char in enumerate(second, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (first_char != second_char)))
+        for j, second_item in enumerate(second, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (first_item != second_item)))
         previous = current
     return previous[-1]
 
@@ -449,7 +446,7 @@ def _near_key_word(word: str) -> str | None:
             word[:_STEM_LETTERS].lower() != key_word[:_STEM_LETTERS]
             and key[:1] == key_word_key[:1]
             and abs(len(key) - len(key_word_key)) <= 1
-            and _edit_distance(key, key_word_key) <= _MAX_SOUND_EDITS
+            and edit_distance(key, key_word_key) <= _MAX_SOUND_EDITS
         ):
             return key_word
     return None
@@ -626,18 +623,33 @@ def _replied_read_back(texts, has_time: bool) -> _Match | None:
         found = READ_BACK.search(texts[index].text)
         if not found:
             continue
-        replies = texts[index + 1 : index + 1 + READ_BACK_REPLY_WINDOW]
-        for offset, reply in enumerate(replies, start=index + 1):
-            if AFFIRMATIVE.search(reply.text):
-                if has_time or any(BOOKING_SUBJECT.search(text.text) for text in texts[index : index + 2]):
-                    return _match(Outcome.BOOKED, "read_back_confirmed", index, texts[index], found)
-                break
-            declined = DECLINE_REPLY.search(reply.text)
-            if declined:
-                # A later "yes" usually accepts corrected details, read back in words the cues missed.
-                if any(AFFIRMATIVE.search(text.text) for text in texts[offset + 1 :]):
-                    return None
-                return _match(Outcome.NOT_BOOKED, "read_back_rejected", offset, reply, declined)
+        reply = _read_back_reply(texts, index)
+        if reply is None:
+            continue
+        offset, reply_match, affirmed = reply
+        if affirmed:
+            if has_time or any(BOOKING_SUBJECT.search(text.text) for text in texts[index : index + 2]):
+                return _match(Outcome.BOOKED, "read_back_confirmed", index, texts[index], found)
+            continue
+        # A later "yes" usually accepts corrected details, read back in words the cues missed.
+        if any(AFFIRMATIVE.search(text.text) for text in texts[offset + 1 :]):
+            return None
+        return _match(Outcome.NOT_BOOKED, "read_back_rejected", offset, texts[offset], reply_match)
+    return None
+
+
+def _read_back_reply(texts, index: int) -> tuple[int, re.Match[str], bool] | None:
+    """Return the caller's first yes or no to the read-back at index: (turn, match, whether it is a yes).
+
+    Only the READ_BACK_REPLY_WINDOW turns after the read-back are searched. Returns None without a reply.
+    """
+    for offset in range(index + 1, min(len(texts), index + 1 + READ_BACK_REPLY_WINDOW)):
+        affirmed = AFFIRMATIVE.search(texts[offset].text)
+        if affirmed:
+            return offset, affirmed, True
+        declined = DECLINE_REPLY.search(texts[offset].text)
+        if declined:
+            return offset, declined, False
     return None
 
 
@@ -656,11 +668,11 @@ def _apology_after_read_back(texts) -> _Match | None:
     for index in range(len(texts) - 1, -1, -1):
         if not READ_BACK.search(texts[index].text):
             continue
-        replies = range(index + 1, min(len(texts), index + 1 + READ_BACK_REPLY_WINDOW))
-        reply = next((i for i in replies if AFFIRMATIVE.search(texts[i].text)), None)
-        if reply is None:
+        reply = _read_back_reply(texts, index)
+        if reply is None or not reply[2]:
             continue
-        for offset in range(reply + 1, min(len(texts), reply + 1 + APOLOGY_WINDOW)):
+        reply_turn = reply[0]
+        for offset in range(reply_turn + 1, min(len(texts), reply_turn + 1 + APOLOGY_WINDOW)):
             found = APOLOGY.search(texts[offset].text)
             if found:
                 return _match(Outcome.NOT_BOOKED, "apology_after_read_back", offset, texts[offset], found)

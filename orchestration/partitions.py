@@ -10,9 +10,9 @@ FIRST_DAY = os.environ.get("CALL_OUTCOMES_FIRST_DAY", "2026-01-01")
 
 daily_partitions = dg.DailyPartitionsDefinition(start_date=FIRST_DAY)
 
-# One partition a run, so that a backfill is a series of nightly runs. Every partitioned asset of the
-# nightly job needs the same policy, or Dagster warns that the job mixes policies.
-# The parameter is marked beta on @asset (not on @dbt_assets) in Dagster 1.x, which warns at every load.
+# One partition a run, so that a backfill is a series of nightly runs. Every asset of the nightly job
+# needs it, or Dagster warns that the job mixes policies. The installed Dagster also warns that the
+# parameter is beta on @asset at every load, so that one warning is filtered.
 one_day_per_run = dg.BackfillPolicy.multi_run(max_partitions_per_run=1)
 warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
 

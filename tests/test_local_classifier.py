@@ -694,7 +694,7 @@ EXPECTED_CUES = {
 
 
 # How service businesses (HVAC, plumbing, auto repair, law offices) confirm a visit, a drop-off or a
-# consultation, said to a caller who asked for help with a furnace.
+# consultation, in reply to a caller who needs a furnace repaired.
 SERVICE_CONFIRMATIONS = [
     "We'll have a technician out there Thursday between one and three.",
     "Okay, we'll send someone out tomorrow morning between eight and ten.",
@@ -773,7 +773,7 @@ def test_service_confirmation_books(line):
 
 
 @pytest.mark.parametrize("line", SERVICE_NON_BOOKINGS)
-def test_service_line_without_schedule_does_not_book(line):
+def test_unscheduled_service_line_not_booked(line):
     assert classify_conversation(furnace_call(line)).outcome is Outcome.NOT_BOOKED
 
 
