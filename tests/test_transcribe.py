@@ -7,6 +7,7 @@ tone, hold music and line hiss must come out as no words, and the rules must the
 from __future__ import annotations
 
 import io
+import itertools
 
 import av
 import numpy as np
@@ -15,7 +16,7 @@ import pytest
 from classify.audio import SAMPLE_RATE, decode_recording
 from classify.outcomes import Outcome
 from classify.pipeline import decide_from_transcript
-from classify.transcribe import Transcriber, TranscriberSettings, Transcript, default_model_dir
+from classify.transcribe import Side, Transcriber, TranscriberSettings, Transcript, default_model_dir
 from tests.factories import call_facts
 from tests.test_audio import RECORDINGS, wav_bytes
 
@@ -88,6 +89,41 @@ def test_dual_channel_ringback_gives_no_words(transcriber, redactor):
     assert transcript.text() == ""
     decision = decide_from_transcript(call_facts(answered=True), transcript, redactor)
     assert decision.decided_by == "rule:no_conversation"
+
+
+def _spoken_openings(transcriber: Transcriber, count: int, seconds: float) -> list[np.ndarray]:
+    """The first seconds of committed mono sample calls that hold a few words, at 16 kHz."""
+    openings = []
+    for path in sorted(RECORDINGS.glob("*.ogg")):
+        audio = decode_recording(path.read_bytes())
+        if audio.is_dual_channel or audio.duration_seconds < seconds:
+            continue
+        opening = audio.mixed[: int(SAMPLE_RATE * seconds)]
+        if len(transcriber.transcribe(decode_recording(wav_bytes([opening], SAMPLE_RATE))).text().split()) >= 4:
+            openings.append(opening)
+        if len(openings) == count:
+            return openings
+    raise AssertionError("the sample export has too few mono calls that open with speech")
+
+
+def test_dual_channel_turns_keep_their_side_and_order(transcriber):
+    # Four turns that alternate between the channels, each heard in silence on the other channel.
+    turns = _spoken_openings(transcriber, 4, seconds=6.0)
+    business = np.concatenate([turn if n % 2 == 0 else np.zeros_like(turn) for n, turn in enumerate(turns)])
+    caller = np.concatenate([np.zeros_like(turn) if n % 2 == 0 else turn for n, turn in enumerate(turns)])
+
+    transcript = transcriber.transcribe(decode_recording(wav_bytes([business, caller], SAMPLE_RATE)))
+
+    assert transcript.is_dual_channel
+    turn_seconds = len(turns[0]) / SAMPLE_RATE
+    for segment in transcript.segments:
+        turn = min(int((segment.start + segment.end) / 2 // turn_seconds), 3)
+        expected = Side.BUSINESS if turn % 2 == 0 else Side.CALLER
+        assert segment.side == expected, f"{segment.side} words at {segment.start:.1f}s, in turn {turn}"
+    sides_in_order = [side for side, _ in itertools.groupby(segment.side for segment in transcript.segments)]
+    assert sides_in_order == [Side.BUSINESS, Side.CALLER, Side.BUSINESS, Side.CALLER]
+    for side in (Side.BUSINESS, Side.CALLER):
+        assert transcript.speech_seconds[side] > 8, side
 
 
 def _encode(samples: np.ndarray, rate: int, container_format: str, codec: str) -> bytes:
