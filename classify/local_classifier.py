@@ -19,12 +19,19 @@ from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
 from classify.transcribe import Side, Transcript
 
 NAME = "local-cues"
-VERSION = "8"
+VERSION = "9"
 
 
 def _cues(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
+
+# Words after "is this" in a question about the booking itself, not about which business answered.
+_NOT_A_PLACE = (
+    r"(?:(?:the |a )?(?:correct|right|ok|okay|alright|good|fine|true|accurate|it|going|for|about|still|available"
+    r"|possible|something|everything|urgent|covered|free|time|price|cost|total|same|one|earliest|soonest|best"
+    r"|only|appointment|reservation)\b)"
+)
 
 # Robocalls, surveys and vendors selling to the business.
 SPAM = _cues(
@@ -100,7 +107,9 @@ WRONG_NUMBER = _cues(
     r"(?:we're|we are) (?:a|an) \w+(?: \w+)? (?:company|office|clinic|shop|practice|firm)[,.]? we don't",
     r"(?:no|nope|sorry)(?:,? (?:sir|ma'am|man|buddy|pal|friend))?[,.!]? "
     r"(?:this is|you(?:'ve)? reached|you(?:'ve)? got|we(?:'re| are) (?:a|an|not|only))\b",
-    r"\bis(?:n't| not)? this\b[^.?!]*\?|\bisn't this\b",
+    # "Is this the clerk's office?" checks which business answered; "is this correct?" and "where is this?" do not.
+    r"(?<!where )(?<!what )(?<!when )(?<!how )(?<!why )(?<!who )\bis(?:n't| not)? this (?!" + _NOT_A_PLACE + r")"
+    r"(?:[^.?!]|\b(?:dr|mr|mrs|ms|st)\.)*\?|\bisn't this\b",
     r"\bno (?:<PERSON>|one|body) (?:\w+ )?here|(?:don't|do not) have (?:a|an|any) <PERSON>",
     r"(?:must|might|may) have (?:got|gotten|dialed|called|misdialed|written|the wrong)",
     r"sorry (?:to bother|for bothering) you|(?:we|they) get (?:their|his|her) calls?",
@@ -178,7 +187,8 @@ BOOKING_CONFIRMED = _cues(
     r"(?:confirmed|booked|made|scheduled|reserved|successful|set|placed|done)\b",
     rf"\byour \w+ (?:was|is|has been) (?:{_FILLER})?successful\b",
     # Recognition often drops "was" ("the booking successful"), but a booking called successful is one.
-    rf"\b(?:the|your) (?:booking|reservation|appointment)s? (?:{_FILLER}){{0,2}}successful(?:ly)?\b",
+    # It also shortens "successful" to "success" ("your appointment is success").
+    rf"\b(?:the|your|this) (?:booking|reservation|appointment)s? (?:{_FILLER}){{0,2}}success(?:ful(?:ly)?)?\b",
     r"successfully (?:booked|made|reserved|scheduled)|\b(?:you|i|we) (?:have|'ve) successfully\b",
     r"(?:table|room|appointment|visit|slot|reservation|booking)s? (?:booked|reserved|confirmed|made)\b",
     r"(?:booked|scheduled|reserved|confirmed) (?:for|at|on) (?:\w+ ){0,3}(?:at|between|from|morning|afternoon|evening)",
@@ -231,7 +241,7 @@ SLOT_ACCEPTED = _cues(
     r"\blet's (?:go with|book|schedule|do) (?:the |that |it |him |her |them |a |an )?" + _TIME_WORDS,
     r"\b(?:that|this|it) (?:works|would work|will work|'ll work|sounds good|sounds great|sounds perfect)\b",
     r"\b(?:that|this|it)'ll work\b",
-    r"(?<!not )(?<!n't )\bworks? for (?:me|us)\b",
+    r"(?<!not )(?<!n't )(?<!not going to )(?<!n't going to )(?<!not gonna )(?<!n't gonna )\bworks? for (?:me|us)\b",
     r"\b(?:book|schedule|put) (?:me|us) (?:in|down|on)\b",
     r"\bsign me up\b",
 )
@@ -283,7 +293,8 @@ DETAILS_REQUESTED = _cues(
     r"(?:can|could|may) i (?:get|have|grab) (?:your|a|the) (?:full )?"
     r"(?:name|number|phone|address|e-?mail|date of birth)",
     r"what(?:'s| is) your (?:full )?(?:name|address|number|phone number|date of birth)",
-    r"\b(?:name|address|phone|number),? (?:and|an) (?:your |a |the |best )?"
+    # "Their address and phone number" is the caller asking about the business, not for the caller's details.
+    r"(?<!their )(?<!its )(?<!his )(?<!her )\b(?:name|address|phone|number),? (?:and|an) (?:your |a |the |best )?"
     r"(?:name|address|phone|number|e-?mail|date of birth)\b",
     r"\byour (?:full )?name\b|\bdate of birth\b",
     r"\b(?:best|good) (?:number|phone number|callback number)\b|\b(?:way|number) to reach you\b",
@@ -295,7 +306,8 @@ DETAILS_REQUESTED = _cues(
 SLOT_TIME = _cues(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|tonight|noon)\b",
     r"\bthis (?:morning|afternoon|evening)\b|\bat \d|\b\d{1,2}(?:[:.]\d\d)? ?(?:am|pm)\b|\b[ap]\.m\.",
-    r"\bat (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b",
+    # "At one thousand seven hundred" is a street number.
+    r"\bat (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?! thousand| hundred)",
     r"\b(?:january|february|march|april|june|july|august|september|october|november|december) \w+",
     r"\b\d{1,2}:\d\d\b|\bo'clock\b|\bin the (?:morning|afternoon|evening)\b",
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[ -](?:fifteen|thirty|forty-five)\b",
@@ -359,7 +371,10 @@ BOOKING_FAILED = _cues(
     r"\b(?:and|then) (?:i'll )?call (?:you|y'all) back\b",
     r"(?:i'd|i would) rather not|not (?:right )?now,? (?:thanks|thank you)|maybe (?:in the fall|next year|later)",
     r"(?:i'm|i am) good for now",
-    r"(?:find|try) (?:somewhere|someone|somebody) else",
+    # "Find someone else" on its own requests another option, while "I'll find someone else" gives up.
+    r"\btry (?:somewhere|someone|somebody) else|\b(?:i|we)(?:'ll| will| need to| have to|'m going to|'m gonna"
+    r"| are going to)(?: just| have to| need to| probably)? (?:find|go to|call|look for) (?:somewhere|someone|somebody)"
+    r" else",
     r"\b(?:don't|do not) (?:put me (?:down|in)|book (?:it|that|me|anything)|schedule (?:it|that|me|anything))\b",
     r"\bhold off\b|\b(?:just |still )?(?:calling|shopping) around\b|\bstill getting (?:quotes|prices|estimates)\b",
     r"\b(?:i|we) (?:don't|do not) (?:need|want) (?:one|an appointment|a reservation|the appointment|to book"

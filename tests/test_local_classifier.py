@@ -643,6 +643,56 @@ CASES = [
         ),
         Outcome.EXISTING_CUSTOMER,
     ),
+    (
+        "read-back asked as is this correct",
+        conversation(
+            ("b", "A cleaning with Dr. <PERSON> on Tuesday at ten. Is this correct?"),
+            ("c", "Yes."),
+            ("b", "Anything else I can help with?"),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "caller asks for the business's address",
+        conversation(
+            ("c", "Can you find me a dentist nearby?"),
+            ("b", "I found one, Bright Smiles on Elm."),
+            ("c", "Do you know their address and phone number?"),
+            ("b", "It's <ADDRESS>, and the number is <PHONE_NUMBER>."),
+            ("c", "Yes, that works, thanks!"),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "search narrowed then booking reported as success",
+        conversation(
+            ("c", "I need a dentist in <LOCATION>."),
+            ("b", "I found Dr. <PERSON> in <LOCATION>."),
+            ("c", "Find someone else."),
+            ("b", "How about Dr. <PERSON>? Shall I book you for March 13th at 10:30?"),
+            ("c", "Yes."),
+            ("b", "Congratulations, your appointment is success."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "no slot fits the caller's hours",
+        conversation(
+            ("b", "Our earliest appointments are at seven thirty."),
+            ("c", "Yeah, that's not going to work for me, I start at seven thirty."),
+            ("c", "I'll have to find somewhere else."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "street number read as words",
+        conversation(
+            ("c", "Where is the clinic?"),
+            ("b", "You can find them at one thousand seven hundred Pine Street."),
+            ("c", "Okay, that will work."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
 ]
 
 
@@ -669,6 +719,9 @@ def test_classifier_evidence_is_verbatim_span(name, transcript, expected):
 
 # The cue that must decide, for cases whose outcome a plainer cue or the fallback could also reach.
 EXPECTED_CUES = {
+    "search narrowed then booking reported as success": "booking_confirmed",
+    "no slot fits the caller's hours": "booking_failed_or_declined",
+    "read-back asked as is this correct": "read_back_confirmed",
     "booking offer turned down": "offer_declined",
     "booking offer accepted with a time": "offer_accepted",
     "last read-back answered no": "read_back_rejected",
