@@ -19,7 +19,7 @@ from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
 from classify.transcribe import Side, Transcript
 
 NAME = "local-cues"
-VERSION = "9"
+VERSION = "10"
 
 
 def _cues(*patterns: str) -> re.Pattern[str]:
@@ -35,6 +35,8 @@ _NOT_A_PLACE = (
 
 # Robocalls, surveys and vendors selling to the business.
 SPAM = _cues(
+    # A pocket dial, or a silent line that the business gives up on, is a ghost call, even from a customer.
+    r"\b(?:pocket|butt)[- ]?dial|\b(?:i'm|i am) (?:going to|gonna) hang up(?: now)?\b(?! and)",
     r"extended (?:auto |car |vehicle )?warranty",
     r"\bpress (?:one|two|nine|zero|1|2|9|0)\b",
     r"social security (?:number|administration|benefits)",
@@ -239,18 +241,24 @@ SLOT_ACCEPTED = _cues(
     r"\bi'll take (?:it|that|the)\b",
     r"\blet's do (?:it|that|this)\b",
     r"\blet's (?:go with|book|schedule|do) (?:the |that |it |him |her |them |a |an )?" + _TIME_WORDS,
-    r"\b(?:that|this|it) (?:works|would work|will work|'ll work|sounds good|sounds great|sounds perfect)\b",
+    # "It works best for people who..." describes a treatment rather than accepting a slot.
+    r"\b(?:that|this|it) (?:works|would work|will work|'ll work|sounds good|sounds great|sounds perfect)\b"
+    r"(?! best\b| well\b| by\b| like\b| on\b| with\b| in\b| for (?!me\b|us\b))",
     r"\b(?:that|this|it)'ll work\b",
     r"(?<!not )(?<!n't )(?<!not going to )(?<!n't going to )(?<!not gonna )(?<!n't gonna )\bworks? for (?:me|us)\b",
     r"\b(?:book|schedule|put) (?:me|us) (?:in|down|on)\b",
     r"\bsign me up\b",
+    # The caller picks one of the times offered ("this afternoon, please", "Thursday at nine, please").
+    r"^\W*(?:the |let's say |make it )?(?:this (?:morning|afternoon|evening)|tomorrow|today|tonight|monday|tuesday"
+    r"|wednesday|thursday|friday|saturday|sunday|the (?:morning|afternoon|evening|first|second|earlier|later) one)"
+    r"(?: \w+){0,3},? please\b",
 )
 # The business offered a particular slot. Recognition often loses the time itself ("I have an opening at
 # ten forty" heard as "I have an opening a tent forty"), but the offer survives.
 SLOT_OFFERED = _cues(
     r"\b(?:i|we) (?:have|'ve got) (?:a|an|one|two|something|availability|time|this|next|tomorrow|today"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
-    r"\b(?:i|we) (?:can|could) (?:do|get you in|squeeze you in|fit you in|see you|have someone)\b",
+    r"\b(?:i|we) (?:can|could) (?:do|get you in|squeeze you in|fit you in|see you|have someone|come out|be out)\b",
     r"\b(?:there's|there is|we have|i have) (?:an? )?(?:opening|slot|spot|availability|cancellation)\b",
     r"\bhow about\b|\bwould (?:that|this|\w+day|it) work\b|\bdoes (?:that|this|\w+day|it) work\b",
 )
@@ -299,7 +307,8 @@ DETAILS_REQUESTED = _cues(
     r"\byour (?:full )?name\b|\bdate of birth\b",
     r"\b(?:best|good) (?:number|phone number|callback number)\b|\b(?:way|number) to reach you\b",
     r"\bnames? (?:for|on|of) the (?:account|reservation|booking|appointment|card|order)\b",
-    r"\bunder what name\b|\bwhat name (?:should|shall|can|do) (?:i|we) put (?:it|that|you|this) under\b",
+    r"\bunder what name\b",
+    r"\b(?:what name|who) (?:should|shall|can|do) (?:i|we) put (?:it|that|you|this) (?:down )?under\b",
     r"\b(?:a|the|your) card to (?:hold|secure|reserve)\b",
 )
 # A day or time of day, as offered for an appointment.
@@ -308,6 +317,10 @@ SLOT_TIME = _cues(
     r"\bthis (?:morning|afternoon|evening)\b|\bat \d|\b\d{1,2}(?:[:.]\d\d)? ?(?:am|pm)\b|\b[ap]\.m\.",
     # "At one thousand seven hundred" is a street number.
     r"\bat (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?! thousand| hundred)",
+    # Arrival windows ("between two and four", "around ten"), but not amounts ("around two hundred dollars").
+    r"\b(?:around|between|after|before|by) (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
+    r"(?!(?: (?:or|to|and) \w+)? (?:hundred|thousand|dollars|bucks|percent|weeks?|months?|years?|days?|hours?"
+    r"|minutes?|people|of)\b)",
     r"\b(?:january|february|march|april|june|july|august|september|october|november|december) \w+",
     r"\b\d{1,2}:\d\d\b|\bo'clock\b|\bin the (?:morning|afternoon|evening)\b",
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[ -](?:fifteen|thirty|forty-five)\b",

@@ -685,6 +685,65 @@ CASES = [
         Outcome.NOT_BOOKED,
     ),
     (
+        "pocket dial",
+        conversation(
+            ("b", "Willow Creek Dental, this is <PERSON>."),
+            ("c", "No, the blue one, it's by the door."),
+            ("b", "Hello? Can you hear me? I'm going to hang up now, okay?"),
+        ),
+        Outcome.SPAM_JUNK,
+    ),
+    (
+        "caller hangs up to call back",
+        conversation(
+            ("b", "Willow Creek Dental, this is <PERSON>."),
+            ("c", "Hi, I'd like to ask about a cleaning, but this line is bad."),
+            ("c", "I'm going to hang up and call you right back."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "caller picks the afternoon window",
+        conversation(
+            ("c", "My basement floor drain backs up whenever the washer runs."),
+            ("b", "We can come out this afternoon between two and four, or tomorrow morning."),
+            ("c", "This afternoon, please, I'm home."),
+            ("b", "Great, what's the address?"),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "name taken for a dated visit",
+        conversation(
+            ("c", "I'm looking to get my front yard redone."),
+            ("b", "We'd need to come out and measure. We're out your way on June 9th."),
+            ("c", "That's fine."),
+            ("b", "Who should I put it under?"),
+            ("c", "<PERSON>."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "details taken for an arrival window",
+        conversation(
+            ("c", "I need a quote on new gutters."),
+            ("b", "Our estimator can swing by around two."),
+            ("c", "Okay."),
+            ("b", "And your name?"),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "treatment works best, caller will think",
+        conversation(
+            ("c", "Does it actually work?"),
+            ("b", "Most people see results after two or three months, and it works best for people near their goal."),
+            ("c", "Okay."),
+            ("c", "Can you email me the info?"),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
         "street number read as words",
         conversation(
             ("c", "Where is the clinic?"),
@@ -719,6 +778,9 @@ def test_classifier_evidence_is_verbatim_span(name, transcript, expected):
 
 # The cue that must decide, for cases whose outcome a plainer cue or the fallback could also reach.
 EXPECTED_CUES = {
+    "caller picks the afternoon window": "slot_accepted",
+    "name taken for a dated visit": "details_taken_for_slot",
+    "details taken for an arrival window": "details_taken_for_slot",
     "search narrowed then booking reported as success": "booking_confirmed",
     "no slot fits the caller's hours": "booking_failed_or_declined",
     "read-back asked as is this correct": "read_back_confirmed",
