@@ -121,6 +121,8 @@ WRONG_NUMBER = _cues(
     r"(?:want|try|call|handled by|that's|that is) the (?:county|city|state|police|utility|power company"
     r"|electric company|highway department|public works)",
     r"(?:i think|maybe|perhaps) you (?:might |may )?(?:want|mean|need) (?:the|to)",
+    # An apology for trying to reach someone else ("Sorry, I was trying to get <PERSON>").
+    r"\bsorry,? (?:i was|i'm|i am|we were) trying to (?:get|reach|call)\b",
     r"you(?:'ve| have)? (?:not )?(?:got|reached) (?:a|an) \w+(?: \w+)? (?:company|office|clinic|shop|practice|firm)",
     r"not (?:who|what|the place) (?:i|you)(?:'re| are|'m| am| was)? (?:looking|calling|trying)",
     r"(?:oh,? )?(?:my bad|sorry,? wrong)",

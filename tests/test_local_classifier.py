@@ -744,6 +744,15 @@ CASES = [
         Outcome.NOT_BOOKED,
     ),
     (
+        "caller was trying to reach someone",
+        conversation(
+            ("b", "ShieldPro Pest, this is <PERSON>."),
+            ("c", "Sorry, I was trying to get <PERSON>."),
+            ("b", "No problem, have a good day."),
+        ),
+        Outcome.WRONG_NUMBER,
+    ),
+    (
         "street number read as words",
         conversation(
             ("c", "Where is the clinic?"),
