@@ -41,6 +41,9 @@ _PHONE = re.compile(
 )
 _CARD = re.compile(_NOT_ALNUM_BEFORE + r"[3-6]\d{3}(?:[\s-]?\d){9,15}" + _NOT_ALNUM_AFTER)
 _SEPARATORS = re.compile(r"[^0-9a-z]+")
+# In a SQLite file a run id's last group (sometimes all digits) runs into the next column, as in
+# "-8b15-5626861985832026-11-02", and can pass as a card number. So UUIDs are blanked out first.
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 # Files that DuckDB must open: their pages are compressed, so a byte search would miss text. The
 # write-ahead log beside a database (.wal) is read as bytes like any other file.
@@ -109,6 +112,7 @@ def _as_digits(normalized: str) -> str | None:
 def scan_text(text: str, location: str, canaries: Canaries) -> Iterator[Finding]:
     for canary in canaries.find(text):
         yield Finding(location, "canary", canary)
+    text = _UUID.sub(lambda uuid: " " * len(uuid.group()), text)
     for match in _PHONE.finditer(text):
         yield Finding(location, "phone number", _mask(match.group()))
     for match in _CARD.finditer(text):

@@ -42,6 +42,10 @@ def test_card_numbers_found(text):
     assert kinds(text) == ["card number"]
 
 
+def test_card_number_beside_uuid_found():
+    assert kinds("run da95505f-f9dd-4aef-8b15-562686198583 card 4111 1111 1111 1111") == ["card number"]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -52,6 +56,8 @@ def test_card_numbers_found(text):
         "spend 140.00 on 2026-11-02, 35 clicks, 900 impressions",
         "see you Tuesday at 10:30, it's $150",
         "call CAL5e496adbc59d83a60577ebb56c54 at 2026-11-02T10:05:00-05:00",
+        # A run id followed by its partition key with no separator, as in Dagster's SQLite run index.
+        "da95505f-f9dd-4aef-8b15-5626861985832026-11-02",
     ],
 )
 def test_ordinary_values_not_flagged(text):
