@@ -73,6 +73,12 @@ def run_nightly(args: argparse.Namespace) -> int:
                 run_config=_console_log_level("INFO" if args.verbose else "WARNING"),
             )
         print(_night_summary(day, result), flush=True)
+        if _interrupted(result):
+            # Dagster turns Ctrl-C and SIGTERM into a failed step and returns, so the loop has to stop here.
+            skipped = len(days) - days.index(day) - 1
+            later = f"{skipped} later day not run" if skipped == 1 else f"{skipped} later days not run"
+            print(f"nightly job for {day} was interrupted (run {result.run_id}); {later}", file=sys.stderr)
+            return 130
         if not result.success:
             failed.append(day)
             lines = dbt_output.getvalue().splitlines()[-DBT_LINES_ON_FAILURE:]
@@ -81,6 +87,14 @@ def run_nightly(args: argparse.Namespace) -> int:
             print(f"nightly job for {day} failed (run {result.run_id}): see the Dagster logs", file=sys.stderr)
     print(f"warehouse: {WAREHOUSE_PATH}")
     return 1 if failed else 0
+
+
+def _interrupted(result) -> bool:
+    """Return True when a run stopped on Ctrl-C or SIGTERM rather than on a failure."""
+    return any(
+        event.is_step_failure and event.step_failure_data.error.cls_name == "DagsterExecutionInterruptedError"
+        for event in result.all_events
+    )
 
 
 # Enough of dbt's output to show the failing model or test and dbt's summary of errors.
@@ -371,6 +385,10 @@ def main(argv: list[str] | None = None) -> int:
         # Python's flush at exit does not raise again, and exit like a process killed by SIGPIPE.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except KeyboardInterrupt:
+        # Ctrl-C outside a Dagster run (Dagster handles it inside one): exit as shells expect.
+        print(f"call-outcomes {args.command}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
