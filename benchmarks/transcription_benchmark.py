@@ -1,7 +1,7 @@
 """Measure transcription on rendered calls: word error rate against the script, and speed.
 
 Usage: .venv/bin/python benchmarks/transcription_benchmark.py SCENARIOS.jsonl EXPORT_DIR LABELS.csv
-           [--model-dir DIR] [--beam-size N] [--limit N]
+           [--model-dir DIR] [--beam-size N] [--limit N] [--dual-channel-only]
 
 EXPORT_DIR and LABELS.csv come from rendering SCENARIOS.jsonl with the render tool; the labels file maps
 each call id to its scenario. Every call with a recording is decoded and transcribed as the pipeline
@@ -11,6 +11,9 @@ does it, one at a time, and its words are compared with the words of the scenari
   Words are lower-case runs of letters, digits and apostrophes, so "10:30" in the script against "ten
   thirty" in a transcript counts as errors. The figure compares models and settings, and overstates
   what a reader of the transcript would call wrong.
+- per side, for dual-channel calls: the same rate for each side's words against that side's turns
+  (agent and greeting for the business, caller for the caller). Close to the whole-call rate, it says
+  that words rarely go to the wrong side.
 - speed: seconds of audio per second of transcription on this machine, and the time to load the model.
 - memory: the peak resident size of the process.
 
@@ -29,11 +32,11 @@ from pathlib import Path
 
 from classify.audio import decode_recording
 from classify.local_classifier import edit_distance
-from classify.transcribe import Transcriber, TranscriberSettings, default_model_dir
+from classify.transcribe import Side, Transcriber, TranscriberSettings, default_model_dir
 from extract.export_folder import ExportFolder
 from extract.phone_hash import PhoneHasher
 
-SPOKEN_TURNS = {"agent", "caller", "greeting"}
+SIDE_OF_SPEAKER = {"agent": Side.BUSINESS, "greeting": Side.BUSINESS, "caller": Side.CALLER}
 _WORD = re.compile(r"[a-z0-9']+")
 
 
@@ -41,14 +44,18 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def script_words(scenarios_path: Path) -> dict[str, list[str]]:
-    """Return the spoken words of each scenario, by scenario id."""
+def script_words(scenarios_path: Path, side: Side | None = None) -> dict[str, list[str]]:
+    """Return the spoken words of each scenario (of one side's turns only, given a side), by scenario id."""
     script = {}
     for line in scenarios_path.read_text().splitlines():
         if not line.strip():
             continue
         scenario = json.loads(line)
-        spoken = [turn.get("text", "") for turn in scenario["turns"] if turn["speaker"] in SPOKEN_TURNS]
+        spoken = [
+            turn.get("text", "")
+            for turn in scenario["turns"]
+            if turn["speaker"] in SIDE_OF_SPEAKER and side in (None, SIDE_OF_SPEAKER[turn["speaker"]])
+        ]
         script[scenario["call_id"]] = words(" ".join(spoken))
     return script
 
@@ -60,32 +67,38 @@ def main() -> None:
     parser.add_argument("labels", type=Path)
     parser.add_argument("--model-dir", type=Path, help="CTranslate2 Whisper model folder (default: tiny.en)")
     parser.add_argument("--beam-size", type=int, default=5)
-    parser.add_argument("--limit", type=int, help="transcribe only the first N calls with a recording")
+    parser.add_argument("--limit", type=int, help="stop after transcribing N calls")
+    parser.add_argument("--dual-channel-only", action="store_true", help="skip mono recordings")
     args = parser.parse_args()
     for path in (args.scenarios, args.export_dir, args.labels):
         if not path.exists():
             parser.error(f"{path} not found")
 
     script = script_words(args.scenarios)
+    side_scripts = {side: script_words(args.scenarios, side) for side in (Side.BUSINESS, Side.CALLER)}
     with args.labels.open(newline="") as handle:
         scenario_of = {row["call_id"]: row["scenario_id"] for row in csv.DictReader(handle)}
     folder = ExportFolder(args.export_dir, PhoneHasher("benchmark-only-key"))
     calls = [call for call in folder.read_calls().records if call.recording_ref is not None]
-    calls = calls[: args.limit]
 
     started = time.perf_counter()
     model_dir = args.model_dir or default_model_dir()
     transcriber = Transcriber(TranscriberSettings(model_dir=model_dir, beam_size=args.beam_size))
     load_seconds = time.perf_counter() - started
 
-    errors = reference_count = 0
+    errors = reference_count = side_errors = side_reference_count = 0
     audio_seconds = transcribe_seconds = 0.0
-    transcribed = 0
+    transcribed = dual_channel = 0
     for call in calls:
-        reference = script.get(scenario_of.get(call.call_id, ""))
+        if args.limit is not None and transcribed == args.limit:
+            break
+        scenario_id = scenario_of.get(call.call_id, "")
+        reference = script.get(scenario_id)
         if not reference:
             continue
         audio = decode_recording(folder.fetch_recording(call))
+        if args.dual_channel_only and not audio.is_dual_channel:
+            continue
         started = time.perf_counter()
         transcript = transcriber.transcribe(audio)
         transcribe_seconds += time.perf_counter() - started
@@ -93,6 +106,11 @@ def main() -> None:
         errors += edit_distance(reference, words(transcript.text()))
         reference_count += len(reference)
         transcribed += 1
+        if audio.is_dual_channel:
+            dual_channel += 1
+            for side, side_script in side_scripts.items():
+                side_errors += edit_distance(side_script[scenario_id], words(transcript.text(side)))
+                side_reference_count += len(side_script[scenario_id])
 
     if not transcribed:
         raise SystemExit("no call of the export folder has both a recording and a scenario in the labels file")
@@ -100,6 +118,8 @@ def main() -> None:
     print(f"model: {model_dir} (beam size {args.beam_size}), loaded in {load_seconds:.1f} s")
     print(f"calls transcribed: {transcribed}, script words: {reference_count:,}")
     print(f"word error rate: {errors / reference_count:.1%}")
+    if dual_channel:
+        print(f"dual-channel calls: {dual_channel}, word error rate per side: {side_errors / side_reference_count:.1%}")
     print(
         f"speed: {audio_seconds:,.0f} s of audio in {transcribe_seconds:,.0f} s, "
         f"{audio_seconds / transcribe_seconds:.1f} s of audio a second, {transcribe_seconds / transcribed:.1f} s a call"
