@@ -92,7 +92,9 @@ def run_nightly(args: argparse.Namespace) -> int:
 def _interrupted(result) -> bool:
     """Return True when a run stopped on Ctrl-C or SIGTERM rather than on a failure."""
     return any(
-        event.is_step_failure and event.step_failure_data.error.cls_name == "DagsterExecutionInterruptedError"
+        event.is_step_failure
+        and event.step_failure_data.error is not None
+        and event.step_failure_data.error.cls_name == "DagsterExecutionInterruptedError"
         for event in result.all_events
     )
 
