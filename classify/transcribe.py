@@ -199,7 +199,7 @@ def _power(samples: np.ndarray) -> float:
 
 
 def _speech_seconds(samples: np.ndarray) -> float:
-    """Seconds of speech that VAD finds in one channel, as faster-whisper measures it before decoding."""
+    """Return the seconds of speech that VAD finds in one channel, as faster-whisper measures them."""
     return sum(chunk["end"] - chunk["start"] for chunk in get_speech_timestamps(samples)) / SAMPLE_RATE
 
 

@@ -92,7 +92,7 @@ def test_dual_channel_ringback_gives_no_words(transcriber, redactor):
 
 
 def _spoken_openings(transcriber: Transcriber, count: int, seconds: float) -> list[np.ndarray]:
-    """The first seconds of committed mono sample calls that hold a few words, at 16 kHz."""
+    """Return the openings of committed mono sample calls that contain a few words, at 16 kHz."""
     openings = []
     for path in sorted(RECORDINGS.glob("*.ogg")):
         audio = decode_recording(path.read_bytes())
