@@ -109,7 +109,7 @@ WRONG_NUMBER = _cues(
     r"(?:we're|we are) (?:a|an) \w+(?: \w+)? (?:company|office|clinic|shop|practice|firm)[,.]? we don't",
     r"(?:no|nope|sorry)(?:,? (?:sir|ma'am|man|buddy|pal|friend))?[,.!]? "
     r"(?:this is|you(?:'ve)? reached|you(?:'ve)? got|we(?:'re| are) (?:a|an|not|only))\b",
-    # "Is this the clerk's office?" checks which business answered; "is this correct?" and "where is this?" do not.
+    # "Is this the clerk's office?" checks which business is on the line; "is this correct?" does not.
     r"(?<!where )(?<!what )(?<!when )(?<!how )(?<!why )(?<!who )\bis(?:n't| not)? this (?!" + _NOT_A_PLACE + r")"
     r"(?:[^.?!]|\b(?:dr|mr|mrs|ms|st)\.)*\?|\bisn't this\b",
     r"\bno (?:<PERSON>|one|body) (?:\w+ )?here|(?:don't|do not) have (?:a|an|any) <PERSON>",
