@@ -19,7 +19,7 @@ from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
 from classify.transcribe import Side, Transcript
 
 NAME = "local-cues"
-VERSION = "10"
+VERSION = "11"
 
 
 def _cues(*patterns: str) -> re.Pattern[str]:
@@ -30,7 +30,10 @@ def _cues(*patterns: str) -> re.Pattern[str]:
 _NOT_A_PLACE = (
     r"(?:(?:the |a )?(?:correct|right|ok|okay|alright|good|fine|true|accurate|it|going|for|about|still|available"
     r"|possible|something|everything|urgent|covered|free|time|price|cost|total|same|one|earliest|soonest|best"
-    r"|only|appointment|reservation)\b)"
+    r"|only|appointment|reservation|expensive|cheap|pricey|affordable|an? (?:ai|bot|robot|machine|recording|real|live)"
+    r"|being recorded|recorded)\b"
+    # Questions about the caller's situation or the line itself: "is this an emergency?", "is this a real person?"
+    r"|[^.?!]*\b(?:emergency\?|(?:real|live) (?:person|human)\b))"
 )
 
 # Robocalls, surveys and vendors selling to the business.
@@ -181,19 +184,22 @@ _FILLER = r"(?!not\b|never\b|cannot\b)\w+ "
 
 # The business confirmed a booking during the call.
 BOOKING_CONFIRMED = _cues(
-    r"(?:you're|you are|you were|you'll be) (?:all )?(?:set|booked|scheduled|confirmed|on the schedule|down for)"
-    + _NOT_BOOKED_UP,
+    r"(?:you're|you are|you were|you'll be) (?:now |hereby |officially )?(?:all )?"
+    r"(?:set|booked|scheduled|confirmed|reserved|on the schedule|down for)" + _NOT_BOOKED_UP,
     r"(?:i've|i have|we've|we have) (?:got )?you (?:down|booked|scheduled|on the schedule|in for)",
     r"(?:i|we)(?:'ll| will) (?:put|pencil) you (?:down|in)",
     r"(?:i|we) (?:got|booked|made|scheduled) (?:you|the|your) (?:appointment|booking|reservation|table|room|visit)",
+    # Staff report what they just booked in the simple past ("I booked that appointment", "I reserved your table").
+    r"\b(?:i|we) (?:just |already )?(?:booked|reserved|scheduled|confirmed) (?:your|that|this|those|these|you for)\b",
+    r"\b(?:a|your) successful (?:booking|reservation|appointment)\b",
     r"(?:booking|reservation|appointment|table|room|visit|inspection|estimate|consultation)s? (?:\w+ ){0,2}"
     rf"(?:is|are|was|were|has been|have been) (?:{_FILLER})?"
-    r"(?:confirmed|booked|made|scheduled|reserved|successful|set|placed|done)\b",
+    r"(?:confirmed|booked|made|scheduled|reserved|successful|set|placed|done|created)\b",
     rf"\byour \w+ (?:was|is|has been) (?:{_FILLER})?successful\b",
     # Recognition often drops "was" ("the booking successful"), but a booking called successful is one.
     # It also shortens "successful" to "success" ("your appointment is success").
     rf"\b(?:the|your|this) (?:booking|reservation|appointment)s? (?:{_FILLER}){{0,2}}success(?:ful(?:ly)?)?\b",
-    r"successfully (?:booked|made|reserved|scheduled)|\b(?:you|i|we) (?:have|'ve) successfully\b",
+    r"successfully (?:booked|made|reserved|scheduled|created|confirmed)|\b(?:you|i|we) (?:have|'ve) successfully\b",
     r"(?:table|room|appointment|visit|slot|reservation|booking)s? (?:booked|reserved|confirmed|made)\b",
     r"(?:booked|scheduled|reserved|confirmed) (?:for|at|on) (?:\w+ ){0,3}(?:at|between|from|morning|afternoon|evening)",
     r"\bsee you "
@@ -270,7 +276,7 @@ SLOT_OFFER_WINDOW = 2
 # The business read the details back for the caller to confirm.
 READ_BACK = _cues(
     r"\bis that (?:correct|right|ok|okay)\b|\bdoes (?:that|this) sound (?:correct|right|good)\b",
-    r"\b(?:please|can you|could you|just to|so to|ok,? to|okay,? to|let's|let me) confirm\b|\bto confirm,",
+    r"\b(?:please|kindly|can you|could you|just to|so to|ok,? to|okay,? to|let's|let me) confirm\b|\bto confirm,",
     # Recognition often turns "is that correct?" into "in that correct" or "didn't that correct", and may
     # drop the question mark.
     r"\b(?:that|it|this) (?:correct|right)\?|\b(?:in|isn't|didn't) that (?:correct|right)\b",
@@ -282,7 +288,7 @@ AFFIRMATIVE = re.compile(
     r"^\W*(?:(?:ok|okay|alright|all right|great)\W+)?"
     r"(?:yes|yeah|yep|yup|correct|that's (?:right|correct|perfect|fine|great)|that is (?:right|correct)|exactly"
     r"|sounds (?:good|great|perfect)|perfect|sure|absolutely|definitely|please do|go ahead"
-    r"|(?:that )?works? for (?:me|us)|that works|that'll work|that will work)\b",
+    r"|(?:that )?works? for (?:me|us)|that works|that'll work|that will work|confirmed|i confirm)\b",
     re.I,
 )
 # Words that name a booking. They tell a read-back of a booking from one of, say, a callback number.
@@ -315,7 +321,9 @@ DETAILS_REQUESTED = _cues(
 )
 # A day or time of day, as offered for an appointment.
 SLOT_TIME = _cues(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|tonight|noon)\b",
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|noon)\b",
+    # Not "how can I help you today?" or "that's all for today".
+    r"(?<!help you )(?<!for you )(?<!all for )(?<!it for )\btoday\b",
     r"\bthis (?:morning|afternoon|evening)\b|\bat \d|\b\d{1,2}(?:[:.]\d\d)? ?(?:am|pm)\b|\b[ap]\.m\.",
     # "At one thousand seven hundred" is a street number.
     r"\bat (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?! thousand| hundred)",
@@ -379,13 +387,13 @@ BOOKING_FAILED = _cues(
     r"(?:don't|do not|doesn't|does not) have (?:any |an |a )?(?:openings?|availability|anything (?:open|available))",
     r"\bno (?:openings?|availability|appointments? (?:left|available))\b",
     r"not ready to (?:book|schedule|commit)",
+    r"\b(?:i|we) (?:need|have|want|'d like|would like|'ve got) to think (?:about it|it over)\b",
     r"(?:i'll|i will|let me|i can|can i|i'd) (?:just |probably |have to |need to )?"
     r"(?:think about it|call (?:you |us |them )?(?:back|first)|let you know|check with|get back to you|talk to"
-    r"|look (?:them|it) up|shop around)",
+    r"|look (?:them|it) up|shop around|reach out)",
     r"(?:call|let us know|reach out) (?:\w+ )?when you(?:'re| are) ready|in case we miss each other",
     r"\b(?:and|then) (?:i'll )?call (?:you|y'all) back\b",
     r"(?:i'd|i would) rather not|not (?:right )?now,? (?:thanks|thank you)|maybe (?:in the fall|next year|later)",
-    r"(?:i'm|i am) good for now",
     # "Find someone else" on its own requests another option, while "I'll find someone else" gives up.
     r"\btry (?:somewhere|someone|somebody) else|\b(?:i|we)(?:'ll| will| need to| have to|'m going to|'m gonna"
     r"| are going to)(?: just| have to| need to| probably)? (?:find|go to|call|look for) (?:somewhere|someone|somebody)"
@@ -400,7 +408,7 @@ BOOKING_FAILED = _cues(
 # The business offered to book, so a "no" in the next turns is the caller declining.
 BOOKING_OFFER = _cues(
     r"\b(?:do|would) you (?:like|want|need) (?:me )?to (?:\w+ ){0,3}"
-    r"(?:appointment|reservation|booking|table|room|visit|consultation|estimate|inspection|schedule|book)\b",
+    r"(?:appointment|reservation|booking|table|room|visit|consult|consultation|estimate|inspection|schedule|book)\b",
     r"\b(?:do|would) you (?:like|want) (?:me )?to (?:book|make|schedule|reserve|set up|come in|get you)\b",
     r"\b(?:shall|should|can|may) i (?:book|make|schedule|reserve|set up|put you|get you)\b",
     r"\b(?:want|like) (?:me )?to (?:book|schedule|reserve) (?:it|that|one|you|a|an|the)\b",

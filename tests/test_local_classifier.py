@@ -753,6 +753,93 @@ CASES = [
         Outcome.WRONG_NUMBER,
     ),
     (
+        "booking reported in the simple past",
+        conversation(
+            ("c", "Do they have anything at four on Tuesday?"),
+            ("b", "Sorry, I can't make that booking. Anything else?"),
+            ("c", "Is there anything at three instead?"),
+            ("b", "Great, I booked that appointment for three."),
+            ("c", "Thanks for your help, I'm good for now."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "caller reserved hereby",
+        conversation(
+            ("b", "Table for two at six, correct?"),
+            ("c", "I confirm it."),
+            ("b", "You are hereby reserved."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "successful reservation announced",
+        conversation(
+            ("c", "Fine, book the room from tomorrow for two days."),
+            ("b", "You got a successful reservation."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "corrected read-back then appointment created",
+        conversation(
+            ("b", "Kindly confirm the details: an appointment at twelve thirty on March ninth."),
+            ("c", "No, please change it to ten thirty next Thursday."),
+            ("b", "Kindly confirm appointment at ten thirty next Thursday."),
+            ("c", "Confirmed."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "appointment successfully created",
+        conversation(
+            ("c", "No, make it next Thursday instead."),
+            ("b", "Appointment successfully created."),
+        ),
+        Outcome.BOOKED,
+    ),
+    (
+        "greeting's today is no slot",
+        conversation(
+            ("b", "Hello, how can I help you today?"),
+            ("c", "Could you help me find a dentist in <ADDRESS>?"),
+            ("b", "Sure, there's an office called <PERSON> Dental."),
+            ("c", "That sounds good. I'd like to go to that one."),
+            ("b", "Great, can I help you book an appointment?"),
+            ("c", "No, that's all I need help with."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "all for today is no slot",
+        conversation(
+            ("c", "What's their phone number?"),
+            ("b", "Their number is <PHONE_NUMBER>."),
+            ("c", "That sounds great. That's all for today."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "caller needs to think it over",
+        conversation(
+            ("c", "Okay. I need to think about it."),
+            ("b", "Sure. I have next Tuesday at five if that helps."),
+            ("c", "Okay, thanks."),
+            ("b", "Sounds good. The gallery is on our website, too."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
+        "consult offer turned down",
+        conversation(
+            ("b", "Would you like me to hold a free consult for you? I have next Tuesday at five."),
+            ("c", "Not right now."),
+            ("b", "Sounds good. The before and after gallery is on our website, too."),
+            ("c", "Great, thanks."),
+        ),
+        Outcome.NOT_BOOKED,
+    ),
+    (
         "street number read as words",
         conversation(
             ("c", "Where is the clinic?"),
@@ -814,7 +901,23 @@ EXPECTED_CUES = {
     "table held under a name": "details_taken_for_slot",
     "plumber dispatched": "booking_confirmed",
     "caller will check and call back": "booking_failed_or_declined",
+    "booking reported in the simple past": "booking_confirmed",
+    "caller reserved hereby": "booking_confirmed",
+    "successful reservation announced": "booking_confirmed",
+    "corrected read-back then appointment created": "read_back_confirmed",
+    "appointment successfully created": "booking_confirmed",
+    "caller needs to think it over": "booking_failed_or_declined",
+    "consult offer turned down": "offer_declined",
 }
+
+# Questions with "is this" that are not about which business answered.
+NOT_WRONG_NUMBER_QUESTIONS = [
+    "Hi, is this an AI or a real person?",
+    "Is this <ADDRESS> or a real person?",
+    "Is this expensive? Let me know their address.",
+    "Thanks for calling, this is the answering service. Is this a plumbing emergency?",
+    "Is this being recorded?",
+]
 
 
 # How service businesses (HVAC, plumbing, auto repair, law offices) confirm a visit, a drop-off or a
@@ -899,6 +1002,13 @@ def test_service_confirmation_books(line):
 @pytest.mark.parametrize("line", SERVICE_NON_BOOKINGS)
 def test_unscheduled_service_line_not_booked(line):
     assert classify_conversation(furnace_call(line)).outcome is Outcome.NOT_BOOKED
+
+
+@pytest.mark.parametrize("line", NOT_WRONG_NUMBER_QUESTIONS)
+def test_other_is_this_questions_not_wrong_number(line):
+    transcript = conversation(("b", "Good morning, how can I help?"), ("c", line), ("b", "Sure, one moment."))
+
+    assert classify_conversation(transcript).outcome is not Outcome.WRONG_NUMBER
 
 
 @pytest.mark.parametrize(("name", "cue"), EXPECTED_CUES.items())
