@@ -24,6 +24,8 @@ MIN_MIXED_WORDS_SINGLE_SEGMENT = 30
 GREETING_SEGMENTS_TO_SCAN = 4
 
 _VOICEMAIL_GREETING = re.compile(
+    # A receptionist's "Do you want to leave a message?" offers to take one, and so is no greeting.
+    r"(?<!do you want to )(?<!did you want to )(?<!would you like to )(?<!do you wanna )(?<!care to )"
     r"leave (?:us |me )?(?:a |your )?(?:brief |short |detailed )?(?:message|name|voicemail)"
     r"|after the (?:tone|beep)"
     r"|(?:at|after) the tone"

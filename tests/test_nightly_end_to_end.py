@@ -36,6 +36,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from classify.pipeline import RULES_VERSION
 from tests.factories import deployment_env
 from tests.fake_openai import FakeOpenAI, Reply, answer, completion
 
@@ -304,7 +305,7 @@ def test_model_run_records_the_model_and_each_fallback(nightly_run):
             " classifier_version from raw.call_outcomes where status = 'classified'",
         )
     }
-    version = "rules@2+model:fake-model+prompt@1+local-cues@"
+    version = f"rules@{RULES_VERSION}+model:fake-model+prompt@1+local-cues@"
 
     booked = rows[BOOKED_CALL]
     assert booked[:6] == ["booked", "model:fake-model", "fake-model-2026-01-01", "fp_fake01", "1", None]

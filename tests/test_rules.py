@@ -96,6 +96,26 @@ def test_voicemail_words_late_in_live_call_ignored():
     assert find_voicemail_greeting(transcript) is None
 
 
+@pytest.mark.parametrize(
+    "offer",
+    [
+        "She's with a client right now. Do you want to leave a message?",
+        "He stepped out. Would you like to leave a message for him?",
+    ],
+)
+def test_receptionist_message_offer_not_greeting(offer):
+    transcript = dual(["Thanks for calling Bright Smiles, this is Dana.", offer], ["Hi, is Dr. Patel in?"])
+
+    assert find_voicemail_greeting(transcript) is None
+
+
+def test_machine_message_menu_is_greeting():
+    menu = "If you would like to leave a message, please do so after the tone."
+    transcript = dual([menu], ["Hi, it's about my cleaning."])
+
+    assert find_voicemail_greeting(transcript) == menu
+
+
 def test_voicemail_words_from_caller_side_ignored():
     transcript = dual(["Anchor Plumbing, this is Rita."], ["I left you a voicemail yesterday."])
 
