@@ -30,7 +30,7 @@ def _cues(*patterns: str) -> re.Pattern[str]:
 _NOT_A_PLACE = (
     r"(?:(?:the |a )?(?:correct|right|ok|okay|alright|good|fine|true|accurate|it|going|for|about|still|available"
     r"|possible|something|everything|urgent|covered|free|time|price|cost|total|same|one|earliest|soonest|best"
-    r"|only|appointment|reservation|expensive|cheap|pricey|affordable|an? (?:ai|bot|robot|machine|recording|real|live)"
+    r"|only|appointment|reservation|expensive|cheap|pricey|affordable|an? (?:ai|bot|robot|machine|recording)"
     r"|being recorded|recorded)\b"
     # Questions about the caller's situation or the line itself: "is this an emergency?", "is this a real person?"
     r"|[^.?!]*\b(?:emergency\?|(?:real|live) (?:person|human)\b))"
@@ -190,7 +190,7 @@ BOOKING_CONFIRMED = _cues(
     r"(?:i|we)(?:'ll| will) (?:put|pencil) you (?:down|in)",
     r"(?:i|we) (?:got|booked|made|scheduled) (?:you|the|your) (?:appointment|booking|reservation|table|room|visit)",
     # Staff report what they just booked in the simple past ("I booked that appointment", "I reserved your table").
-    r"\b(?:i|we) (?:just |already )?(?:booked|reserved|scheduled|confirmed) (?:your|that|this|those|these|you for)\b",
+    r"\b(?:i|we) (?:just )?(?:booked|reserved|scheduled|confirmed) (?:your|that|this|those|these|you for)\b",
     r"\b(?:a|your) successful (?:booking|reservation|appointment)\b",
     r"(?:booking|reservation|appointment|table|room|visit|inspection|estimate|consultation)s? (?:\w+ ){0,2}"
     rf"(?:is|are|was|were|has been|have been) (?:{_FILLER})?"

@@ -920,6 +920,12 @@ NOT_WRONG_NUMBER_QUESTIONS = [
 ]
 
 
+def test_is_this_question_about_place_is_wrong_number():
+    transcript = conversation(("b", "Good morning, how can I help?"), ("c", "Is this a real estate office?"))
+
+    assert classify_conversation(transcript).outcome is Outcome.WRONG_NUMBER
+
+
 # How service businesses (HVAC, plumbing, auto repair, law offices) confirm a visit, a drop-off or a
 # consultation, in reply to a caller who needs a furnace repaired.
 SERVICE_CONFIRMATIONS = [
