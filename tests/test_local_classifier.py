@@ -920,7 +920,7 @@ NOT_WRONG_NUMBER_QUESTIONS = [
 ]
 
 
-def test_is_this_question_about_place_is_wrong_number():
+def test_place_question_is_wrong_number():
     transcript = conversation(("b", "Good morning, how can I help?"), ("c", "Is this a real estate office?"))
 
     assert classify_conversation(transcript).outcome is Outcome.WRONG_NUMBER
@@ -1011,7 +1011,7 @@ def test_unscheduled_service_line_not_booked(line):
 
 
 @pytest.mark.parametrize("line", NOT_WRONG_NUMBER_QUESTIONS)
-def test_other_is_this_questions_not_wrong_number(line):
+def test_call_questions_not_wrong_number(line):
     transcript = conversation(("b", "Good morning, how can I help?"), ("c", line), ("b", "Sure, one moment."))
 
     assert classify_conversation(transcript).outcome is not Outcome.WRONG_NUMBER

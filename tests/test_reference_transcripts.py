@@ -10,41 +10,39 @@ from classify.transcribe import Side
 
 ROOT = Path(__file__).resolve().parents[1]
 
+
+def scenario(call_id: str, label: str, answered: bool, turns: list[dict]) -> dict:
+    """Return a scenario record as the render tool reads it."""
+    metadata = {"answered": answered, "voicemail_flag": False, "customer_listed": False}
+    return {"call_id": call_id, "label": label, "metadata": metadata, "turns": turns}
+
+
+VOICEMAIL_TURNS = [
+    {"speaker": "ringback", "text": "6"},
+    {"speaker": "greeting", "text": "You've reached Bright Smiles. Please leave a message after the tone."},
+    {"speaker": "tone", "text": ""},
+    {"speaker": "caller", "text": "Hi, this is Pat calling about a cleaning, please call me back."},
+]
 SCENARIOS = [
-    {
-        "call_id": "booked-1",
-        "label": "booked",
-        "metadata": {"answered": True, "voicemail_flag": False, "customer_listed": False},
-        "turns": [
+    scenario(
+        "booked-1",
+        "booked",
+        True,
+        [
             {"speaker": "agent", "text": "Bright Smiles Dental, this is Dana."},
             {"speaker": "caller", "text": "Hi, I need a cleaning, do you have anything Thursday?"},
             {"speaker": "agent", "text": "I have Thursday at two. Can I get your name?"},
             {"speaker": "caller", "text": "Sure, it's Pat Lee."},
             {"speaker": "agent", "text": "Great, I booked that appointment for Thursday at two."},
         ],
-    },
-    {
-        "call_id": "missed-1",
-        "label": "missed_call",
-        "metadata": {"answered": False, "voicemail_flag": False, "customer_listed": False},
-        "turns": [],
-    },
-    {
-        "call_id": "voicemail-1",
-        "label": "voicemail",
-        "metadata": {"answered": False, "voicemail_flag": None, "customer_listed": False},
-        "turns": [
-            {"speaker": "ringback", "text": "6"},
-            {"speaker": "greeting", "text": "You've reached Bright Smiles. Please leave a message after the tone."},
-            {"speaker": "tone", "text": ""},
-            {"speaker": "caller", "text": "Hi, this is Pat calling about a cleaning, please call me back."},
-        ],
-    },
+    ),
+    scenario("missed-1", "missed_call", False, []),
+    scenario("voicemail-1", "voicemail", False, VOICEMAIL_TURNS),
 ]
 
 
 def test_turns_keep_side_and_order():
-    transcript, seconds = reference_transcript(SCENARIOS[2]["turns"])
+    transcript, seconds = reference_transcript(VOICEMAIL_TURNS)
 
     assert [segment.side for segment in transcript.segments] == [Side.BUSINESS, Side.CALLER]
     assert transcript.segments[0].start >= 6.0
