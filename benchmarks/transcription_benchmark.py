@@ -1,7 +1,7 @@
 """Measure transcription on rendered calls: word error rate against the script, and speed.
 
 Usage: .venv/bin/python benchmarks/transcription_benchmark.py SCENARIOS.jsonl EXPORT_DIR LABELS.csv
-           [--model-dir DIR] [--beam-size N] [--limit N] [--dual-channel-only]
+           [--model tiny.en|base|DIR] [--beam-size N] [--limit N] [--dual-channel-only]
 
 EXPORT_DIR and LABELS.csv come from rendering SCENARIOS.jsonl with the render tool; the labels file maps
 each call id to its scenario. Every call with a recording is decoded and transcribed as the pipeline
@@ -32,7 +32,8 @@ from pathlib import Path
 
 from classify.audio import decode_recording
 from classify.local_classifier import edit_distance
-from classify.transcribe import Side, Transcriber, TranscriberSettings, default_model_dir
+from classify.speech_models import speech_model
+from classify.transcribe import Side, Transcriber, TranscriberSettings
 from extract.export_folder import ExportFolder
 from extract.phone_hash import PhoneHasher
 
@@ -65,7 +66,9 @@ def main() -> None:
     parser.add_argument("scenarios", type=Path)
     parser.add_argument("export_dir", type=Path)
     parser.add_argument("labels", type=Path)
-    parser.add_argument("--model-dir", type=Path, help="CTranslate2 Whisper model folder (default: tiny.en)")
+    parser.add_argument(
+        "--model", default="tiny.en", help="tiny.en (default) or base, both installed, or a CTranslate2 model folder"
+    )
     parser.add_argument("--beam-size", type=int, default=5)
     parser.add_argument("--limit", type=int, help="stop after transcribing N calls")
     parser.add_argument("--dual-channel-only", action="store_true", help="skip mono recordings")
@@ -82,8 +85,8 @@ def main() -> None:
     calls = [call for call in folder.read_calls().records if call.recording_ref is not None]
 
     started = time.perf_counter()
-    model_dir = args.model_dir or default_model_dir()
-    transcriber = Transcriber(TranscriberSettings(model_dir=model_dir, beam_size=args.beam_size))
+    model = speech_model(args.model)
+    transcriber = Transcriber(TranscriberSettings(model=model, beam_size=args.beam_size))
     load_seconds = time.perf_counter() - started
 
     errors = reference_count = side_errors = side_reference_count = 0
@@ -115,7 +118,7 @@ def main() -> None:
     if not transcribed:
         raise SystemExit("no call of the export folder has both a recording and a scenario in the labels file")
     peak_megabytes = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"model: {model_dir} (beam size {args.beam_size}), loaded in {load_seconds:.1f} s")
+    print(f"model: {model.name} from {model.path} (beam size {args.beam_size}), loaded in {load_seconds:.1f} s")
     print(f"calls transcribed: {transcribed}, script words: {reference_count:,}")
     print(f"word error rate: {errors / reference_count:.1%}")
     if dual_channel:

@@ -20,6 +20,8 @@ from classify.transcribe import Side, Transcript
 
 NAME = "local-cues"
 VERSION = "11"
+# The cue name of a conversation that no cue decided.
+NO_CUE = "no_booking_cue"
 
 
 def _cues(*patterns: str) -> re.Pattern[str]:
@@ -636,7 +638,12 @@ def classify_conversation(transcript: Transcript) -> Decision:
 
     # No cue decided: an ambiguous conversation with a prospect counts as not booked, and its evidence
     # is the caller's longest turn, so a reader can judge the call at a glance.
-    return Decision(Outcome.NOT_BOOKED, f"{decided_by}:no_booking_cue", fallback_evidence(transcript))
+    return Decision(Outcome.NOT_BOOKED, f"{decided_by}:{NO_CUE}", fallback_evidence(transcript))
+
+
+def found_no_cue(decision: Decision) -> bool:
+    """Return whether this classifier chose not_booked only because no cue of any outcome matched."""
+    return decision.decided_by.startswith(f"{NAME}@") and decision.decided_by.endswith(f":{NO_CUE}")
 
 
 def _first_match(segments, texts, pattern, sides, outcome, cue_name) -> _Match | None:

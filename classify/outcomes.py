@@ -37,6 +37,9 @@ class Decision:
     # Why the local classifier decided instead of the configured model (a refusal, an invalid answer,
     # or an unreachable endpoint); None when the configured classifier decided.
     fallback_reason: str | None = None
+    # The speech model whose transcript decided the call, for example "whisper-base" when the second pass
+    # decided; None when metadata alone decided.
+    transcribed_by: str | None = None
     # The classifier version this outcome stands for. An outcome decided locally because the model
     # endpoint was unreachable carries the local version, so that the next run sends the call to the model again.
     classifier_version: str | None = None

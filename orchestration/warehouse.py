@@ -153,7 +153,7 @@ def upsert_outcome(
     connection.execute(
         "insert or replace into raw.call_outcomes "
         "(call_id, outcome, decided_by, evidence, classifier_version, status, error, classified_at, partition_date, "
-        f"{', '.join(_DECISION_COLUMNS)}) values ({', '.join('?' * (9 + len(_DECISION_COLUMNS)))})",
+        f"transcribed_by, {', '.join(_DECISION_COLUMNS)}) values ({', '.join('?' * (10 + len(_DECISION_COLUMNS)))})",
         [
             call_id,
             decision.outcome.value if decision else None,
@@ -164,6 +164,7 @@ def upsert_outcome(
             error,
             _now(),
             partition_date,
+            decision.transcribed_by if decision else None,
             *[getattr(decision, column) if decision else None for column in _DECISION_COLUMNS],
         ],
     )

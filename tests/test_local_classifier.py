@@ -1126,6 +1126,8 @@ def test_answered_call_with_no_speech_is_spam():
 
 
 class _FailingTranscriber:
+    model_name = "failing-test-model"
+
     def transcribe(self, audio):
         raise RuntimeError("caller said: my card is 4111 1111 1111 1111")
 

@@ -16,7 +16,8 @@ import pytest
 from classify.audio import SAMPLE_RATE, decode_recording
 from classify.outcomes import Outcome
 from classify.pipeline import decide_from_transcript
-from classify.transcribe import Side, Transcriber, TranscriberSettings, Transcript, default_model_dir
+from classify.speech_models import whisper_tiny_en
+from classify.transcribe import Side, Transcriber, TranscriberSettings, Transcript
 from tests.factories import call_facts
 from tests.test_audio import RECORDINGS, wav_bytes
 
@@ -28,7 +29,7 @@ _RNG = np.random.default_rng(7)
 
 @pytest.fixture(scope="module")
 def transcriber() -> Transcriber:
-    return Transcriber(TranscriberSettings(model_dir=default_model_dir()))
+    return Transcriber(TranscriberSettings(model=whisper_tiny_en()))
 
 
 def _cadence(seconds: float, on: float, off: float, *hertz: float) -> np.ndarray:

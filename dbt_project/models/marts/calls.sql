@@ -36,6 +36,7 @@ final as (
         outcome,
         decided_by,
         evidence,
+        transcribed_by,
         classification_status,
         classification_error,
         classifier_version,

@@ -42,6 +42,7 @@ calls_joined as (
         coalesce(call_outcomes.outcome, 'unclassified') as outcome,
         call_outcomes.decided_by,
         call_outcomes.evidence,
+        call_outcomes.transcribed_by,
         call_outcomes.classifier_version,
         call_outcomes.classifier_model,
         call_outcomes.classifier_prompt_version,

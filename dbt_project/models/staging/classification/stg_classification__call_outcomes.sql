@@ -17,6 +17,7 @@ renamed as (
         lower(nullif(trim(outcome), '')) as outcome,
         decided_by,
         evidence,
+        transcribed_by,
         classifier_version,
         model as classifier_model,
         model_fingerprint as classifier_model_fingerprint,
