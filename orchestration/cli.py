@@ -173,14 +173,16 @@ def _classify_folder(export_dir: Path, output: Path) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     with open(output, "w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["call_id", "outcome", "decided_by", "evidence"])
+        writer.writerow(["call_id", "outcome", "decided_by", "evidence", "transcribed_by"])
         results = classify_calls(folder, classifier, calls.records, lists, MemoryOutcomeCache())
         for n, result in enumerate(results, start=1):
             if result.decision is None:
-                writer.writerow([result.call.call_id, "", "error", result.error])
+                writer.writerow([result.call.call_id, "", "error", result.error, ""])
             else:
                 d = result.decision
-                writer.writerow([result.call.call_id, d.outcome.value, d.decided_by, d.evidence or ""])
+                writer.writerow(
+                    [result.call.call_id, d.outcome.value, d.decided_by, d.evidence or "", d.transcribed_by or ""]
+                )
             handle.flush()
             print(f"\r{n}/{len(calls.records)} classified", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)

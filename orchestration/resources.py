@@ -6,6 +6,7 @@ Secrets and paths come from the environment through EnvVar in definitions.py, ne
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ from classify.speech_models import SpeechModel, from_folder, speech_model, whisp
 from classify.transcribe import Transcriber, TranscriberSettings
 from extract.export_folder import ExportFolder
 from extract.phone_hash import PhoneHasher
+
+logger = logging.getLogger(__name__)
 
 # Whisper base transcribes again the calls that tiny.en leaves without a booking cue.
 SECOND_PASS_DEFAULT = "base"
@@ -127,7 +130,7 @@ def _env_number(name: str, default, kind):
 def load_classifier(settings: ClassifierSettings) -> CallClassifier:
     """Load the models once per process: Whisper and spaCy take seconds each to load."""
     first_model = from_folder(Path(settings.whisper_model_dir)) if settings.whisper_model_dir else whisper_tiny_en()
-    second_model = _second_pass_model(settings.second_pass_model)
+    second_model = _second_pass_model(settings)
     conversation = None
     if settings.llm_model:
         conversation = OpenAIConversationClassifier(
@@ -159,5 +162,14 @@ def _load_transcriber(model: SpeechModel, settings: ClassifierSettings) -> Trans
     )
 
 
-def _second_pass_model(setting: str) -> SpeechModel | None:
-    return None if setting == "off" else speech_model(setting)
+def _second_pass_model(settings: ClassifierSettings) -> SpeechModel | None:
+    if settings.second_pass_model == "off":
+        return None
+    if settings.llm_model:
+        # The second pass runs when the local classifier finds no cue. A language model reports no such
+        # signal, and sending it a second transcript of every call it labels not booked would double
+        # its cost on those calls.
+        # TODO: a second pass for the language model, once it reports how sure it is of an answer.
+        logger.info("no second pass: %s decides conversations from the first transcript", settings.llm_model)
+        return None
+    return speech_model(settings.second_pass_model)

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import csv
+import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -98,6 +101,37 @@ def test_eval_reads_predictions_file(tmp_path, capsys):
         "error"
         in report.splitlines()[report.splitlines().index("confusion matrix (rows expected, columns predicted):") + 1]
     )
+
+
+@pytest.mark.slow
+def test_classify_writes_predictions(tmp_path):
+    sample = ROOT / "extract" / "samples" / "export"
+    # A booking that tiny.en hears, a wrong number that only Whisper base hears, and a missed call.
+    call_ids = ["CAL94e161750a1f48ce0667b92b7512", "CAL8b35ee1f3442cb95ecf9e50695a8", "CAL50dbb0ba7bf90bfe2c696e354683"]
+    export = tmp_path / "export"
+    (export / "recordings").mkdir(parents=True)
+    calls = [json.loads(line) for line in (sample / "calls.jsonl").read_text().splitlines()]
+    chosen = [call for call in calls if call["id"] in call_ids]
+    for call in chosen:
+        if call["recording"]:
+            shutil.copy(sample / call["recording"], export / "recordings")
+    (export / "calls.jsonl").write_text("".join(json.dumps(call) + "\n" for call in chosen))
+    output = tmp_path / "predictions.csv"
+    command = [sys.executable, "-m", "orchestration.cli", "classify", str(export), "--output", str(output)]
+
+    process = subprocess.run(
+        command, env=deployment_env(tmp_path, "k"), cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+
+    assert process.returncode == 0, process.stderr[-3000:]
+    with output.open(newline="") as handle:
+        rows = {row.pop("call_id"): row for row in csv.DictReader(handle)}
+    booked, wrong_number, missed = (rows[call_id] for call_id in call_ids)
+    assert (booked["outcome"], booked["transcribed_by"]) == ("booked", "whisper-tiny.en")
+    assert (wrong_number["outcome"], wrong_number["transcribed_by"]) == ("wrong_number", "whisper-base")
+    assert missed["outcome"] == "missed_call"
+    assert missed["decided_by"].startswith("rule:")
+    assert missed["transcribed_by"] == ""
 
 
 def test_closed_pipe_exits_quietly(tmp_path):

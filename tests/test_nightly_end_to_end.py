@@ -10,7 +10,7 @@ that campaign and for a Meta campaign that brought no calls:
     "press one" robocall                   spam_junk           classifier
     brake follow-up, listed customer       existing_customer   customer list
     new patient takes Tuesday at ten       booked              classifier
-    price check for a toilet install       not_booked          classifier
+    price check for a toilet install       not_booked          classifier, on a second transcript (base)
     recording is an XML error page         (failed)            decoding error
 
 Hand-worked mart row for Google Ads 21001: spend 140.00, 8 calls, 2 new-prospect calls (booked and
@@ -130,6 +130,11 @@ def nightly_run(export_dir, tmp_path_factory) -> dict:
     command = [sys.executable, "-m", "orchestration.cli", "nightly", "--export-dir", str(export_dir), "--date", DAY]
     first = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=900)
     local_outcomes = _query(home / "warehouse.duckdb", _OUTCOMES_SQL)
+    local_speech_models = _query(
+        home / "warehouse.duckdb",
+        "select raw.call_id, raw.transcribed_by, mart.transcribed_by from raw.call_outcomes as raw"
+        " join marts.calls as mart using (call_id)",
+    )
     second = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=900)
     with FakeOpenAI(default=_fake_model_answer) as fake:
         # Calls are classified in file order: the listed customer's call, the price check, the booking.
@@ -147,6 +152,7 @@ def nightly_run(export_dir, tmp_path_factory) -> dict:
         "second": second,
         "with_model": with_model,
         "local_outcomes": local_outcomes,
+        "local_speech_models": local_speech_models,
         "model_requests": fake.requests,
     }
 
@@ -211,6 +217,20 @@ def test_evidence_is_short_and_every_outcome_explained(nightly_run):
 
     assert all(decided_by for decided_by, _ in rows)
     assert all(evidence is None or len(evidence) <= 200 for _, evidence in rows)
+
+
+def test_each_outcome_names_its_speech_model(nightly_run):
+    rows = {call_id: (raw, mart) for call_id, raw, mart in nightly_run["local_speech_models"]}
+
+    # The local classifier finds no cue in tiny.en's transcript of the price check, so Whisper base
+    # transcribes it again; metadata decides the missed call, the flagged voicemail and the blocked number.
+    assert rows[PRICE_CHECK_CALL] == ("whisper-base", "whisper-base")
+    assert rows[BOOKED_CALL] == ("whisper-tiny.en", "whisper-tiny.en")
+    assert rows["CAL5691c6027db316f4b05954f703db"] == ("whisper-tiny.en", "whisper-tiny.en")
+    assert rows["CAL50dbb0ba7bf90bfe2c696e354683"] == (None, None)
+    assert rows["CAL9b49fee8a209f6aa93bbc416a76e"] == (None, None)
+    assert rows[BLOCKED_CALL] == (None, None)
+    assert rows[CORRUPT_CALL] == (None, None)
 
 
 def test_mart_matches_hand_worked_figures(nightly_run):
@@ -343,8 +363,9 @@ def test_conversations_are_cached_by_transcript(nightly_run):
         "select count(*) from classification.outcome_cache where prompt_version is not null",
     )
 
-    # The local runs cached their three conversations, and the model run its three.
-    assert (cached, model_cached) == (6, 3)
+    # The local runs cached their three conversations and Whisper base's second transcript of the price
+    # check, in which the local classifier found no cue either, and the model run cached its three.
+    assert (cached, model_cached) == (7, 3)
 
 
 def _call_lines(export_dir: Path) -> list[str]:

@@ -56,6 +56,8 @@ def raw_call_outcomes(
     failures = 0
     started = time.monotonic()
     fallbacks = 0
+    second_pass_name = loaded.second_pass.model_name if loaded.second_pass is not None else None
+    second_passes = 0
     with warehouse.connect(warehouse_db.path) as connection:
         cache = warehouse.WarehouseOutcomeCache(connection)
         for done, call in enumerate(pending, start=1):
@@ -67,6 +69,7 @@ def raw_call_outcomes(
             if result.decision is not None:
                 outcomes[result.decision.outcome.value] += 1
                 fallbacks += result.decision.fallback_reason is not None
+                second_passes += second_pass_name is not None and result.decision.transcribed_by == second_pass_name
             else:
                 failures += 1
                 context.log.warning("call %s failed: %s", call.call_id, result.error)
@@ -74,13 +77,20 @@ def raw_call_outcomes(
                 context.log.info("classified %d of %d calls", done, len(pending))
 
     seconds = time.monotonic() - started
-    context.log.info("classified %d calls in %.1f s, %d failed", len(pending) - failures, seconds, failures)
+    context.log.info(
+        "classified %d calls in %.1f s, %d failed, %d decided from a second transcript",
+        len(pending) - failures,
+        seconds,
+        failures,
+        second_passes,
+    )
     return dg.MaterializeResult(
         metadata={
             "calls": len(calls),
             "classified": len(pending) - failures,
             "failed": failures,
             "decided_locally_instead_of_model": fallbacks,
+            "decided_from_second_transcript": second_passes,
             "skipped_already_classified": len(calls) - len(pending),
             "classifier_version": loaded.version,
             "seconds": round(seconds, 1),
