@@ -19,7 +19,7 @@ from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
 from classify.transcribe import Side, Transcript
 
 NAME = "local-cues"
-VERSION = "11"
+VERSION = "12"
 # The cue name of a conversation that no cue decided.
 NO_CUE = "no_booking_cue"
 
@@ -154,11 +154,15 @@ EXISTING_CUSTOMER = _cues(
     r"\bcancel (?:my|our|the|tomorrow'?s) (?:appointment|visit|cleaning|booking|service)",
     r"(?:your|the) (?:guy|guys|tech|technician|crew|team|plumber|installer)s? "
     r"(?:came|was|were|did|put|installed|fixed|replaced)",
-    r"you (?:guys )?(?:put in|installed|fixed|replaced|did|came out|serviced)",
+    # The word boundary keeps "if you didn't ..." out.
+    r"you (?:guys )?(?:put in|installed|fixed|replaced|did|came out|serviced)\b",
     r"(?:i'm|i am|we're|we are) (?:a |an )?(?:current|existing|regular|longtime|long-time)? ?"
     r"(?:patient|client|customer|member)s? (?:of|with|there|here)",
     r"used to (?:be|come) (?:a |there|in)",
-    r"(?:i|we) (?:came in|was in|were in|had|got) (?:\w+ ){0,3}(?:last|on|yesterday|this morning|earlier)",
+    # A past visit names when it was: "I had a question on pricing" or "we got your name on Google" does not.
+    r"(?:i|we) (?:came in|was in|were in|had|got) (?:\w+ ){0,3}"
+    r"(?:last (?:week|month|year|time|visit|\w+day)|yesterday|this morning|earlier"
+    r"|on (?:\w+day|the (?:\d{1,2}|\w+(?:st|nd|rd|th))))\b",
     r"(?:on|under) (?:your|the) (?:maintenance|service|membership) plan",
     r"following up (?:on|about)",
     r"still (?:dripping|leaking|broken|not working|hurting|making)",

@@ -979,6 +979,17 @@ VENDOR_OPENERS = [
 FOLLOW_UPS = [
     "I'm calling to check on the status of my claim.",
     "Is my car ready yet? I dropped it off this morning.",
+    "You did my brakes last week and they're grinding.",
+    "We had you guys out on Monday for the furnace.",
+    "I came in last Tuesday for a filling.",
+    "I was in on the third for a cleaning.",
+]
+# New callers whose words resemble a follow-up.
+NOT_FOLLOW_UPS = [
+    "If you didn't have anything Tuesday, Wednesday works.",
+    "I had a question on pricing for a cleaning.",
+    "We got your name on Google.",
+    "I had some trouble on the highway, can you tow my car?",
 ]
 
 
@@ -994,6 +1005,13 @@ def test_follow_up_is_existing_customer(line):
     transcript = conversation(("b", "Good morning, how can I help?"), ("c", line), ("b", "Let me check for you."))
 
     assert classify_conversation(transcript).outcome is Outcome.EXISTING_CUSTOMER
+
+
+@pytest.mark.parametrize("line", NOT_FOLLOW_UPS)
+def test_new_caller_not_existing_customer(line):
+    transcript = conversation(("b", "Good morning, how can I help?"), ("c", line), ("b", "Let me check for you."))
+
+    assert classify_conversation(transcript).outcome is not Outcome.EXISTING_CUSTOMER
 
 
 def furnace_call(business_line: str) -> Transcript:
