@@ -86,9 +86,10 @@ def from_folder(path: Path, name: str | None = None) -> SpeechModel:
 
 def speech_model(setting: str) -> SpeechModel:
     """Return the model that a setting names: "tiny.en" and "base" are the installed ones, anything else a folder."""
-    if setting == "tiny.en":
+    name = setting.strip().lower()
+    if name == "tiny.en":
         return whisper_tiny_en()
-    if setting == "base":
+    if name == "base":
         return whisper_base()
     return from_folder(Path(setting))
 

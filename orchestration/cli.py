@@ -132,7 +132,7 @@ def _night_summary(day: dt.date, result) -> str:
 
 
 def _nightly_config_problem() -> str | None:
-    """Return what is missing for a nightly run, in one line, or None when all is set."""
+    """Return what is missing or invalid for a nightly run, in one line, or None when all is set."""
     export_dir = os.environ.get("CALL_OUTCOMES_EXPORT_DIR")
     if not export_dir:
         return "no export folder: pass --export-dir or set CALL_OUTCOMES_EXPORT_DIR"
@@ -142,6 +142,14 @@ def _nightly_config_problem() -> str | None:
         return f"{export_dir} is not an export folder: calls.jsonl is missing"
     if not os.environ.get("CALL_OUTCOMES_HASH_KEY"):
         return "CALL_OUTCOMES_HASH_KEY is not set: set it to a long random secret and keep it stable"
+    from classify.speech_models import SpeechModelError
+    from orchestration.resources import ClassifierSettings
+
+    # Checked here because a bad setting would otherwise fail every day's run, deep in a Dagster log.
+    try:
+        ClassifierSettings.from_env().speech_models()
+    except (SpeechModelError, ValueError) as exc:
+        return str(exc)
     return None
 
 

@@ -18,7 +18,7 @@ from classify.conversation import LocalConversationClassifier
 from classify.openai_classifier import OpenAIConversationClassifier, OpenAISettings
 from classify.pipeline import CallClassifier
 from classify.redact import Redactor
-from classify.speech_models import SpeechModel, from_folder, speech_model, whisper_tiny_en
+from classify.speech_models import SpeechModel, SpeechModelError, from_folder, speech_model, whisper_tiny_en
 from classify.transcribe import Transcriber, TranscriberSettings
 from extract.export_folder import ExportFolder
 from extract.phone_hash import PhoneHasher
@@ -115,6 +115,33 @@ class ClassifierSettings:
             llm_max_attempts=_env_number("CALL_OUTCOMES_LLM_MAX_ATTEMPTS", 4, int),
         )
 
+    def speech_models(self) -> tuple[SpeechModel, SpeechModel | None]:
+        """Return the first and second-pass Whisper models, the second None when off or a language model decides.
+
+        Loads nothing and only checks that the files exist, so a configuration can be checked before a run.
+        """
+        try:
+            first = from_folder(Path(self.whisper_model_dir)) if self.whisper_model_dir else whisper_tiny_en()
+        except SpeechModelError as exc:
+            raise SpeechModelError(f"CALL_OUTCOMES_WHISPER_MODEL_DIR={self.whisper_model_dir!r}: {exc}") from None
+        if self.second_pass_model.strip().lower() == "off":
+            return first, None
+        try:
+            second = speech_model(self.second_pass_model)
+        except SpeechModelError as exc:
+            raise SpeechModelError(
+                f"CALL_OUTCOMES_SECOND_PASS_MODEL={self.second_pass_model!r}: {exc}; "
+                "set it to base, tiny.en, a CTranslate2 model folder or off"
+            ) from None
+        if self.llm_model:
+            # The second pass runs when the local classifier finds no cue. A language model reports no such
+            # signal, and sending it a second transcript of every call it labels not booked would double
+            # its cost on those calls.
+            # TODO: a second pass for the language model, once it reports its confidence in a label.
+            logger.info("no second pass: %s decides conversations from the first transcript", self.llm_model)
+            return first, None
+        return first, second
+
 
 def _env_number(name: str, default, kind):
     text = os.environ.get(name, "")
@@ -129,8 +156,7 @@ def _env_number(name: str, default, kind):
 @functools.cache
 def load_classifier(settings: ClassifierSettings) -> CallClassifier:
     """Load the models once per process: Whisper and spaCy take seconds each to load."""
-    first_model = from_folder(Path(settings.whisper_model_dir)) if settings.whisper_model_dir else whisper_tiny_en()
-    second_model = _second_pass_model(settings)
+    first_model, second_model = settings.speech_models()
     conversation = None
     if settings.llm_model:
         conversation = OpenAIConversationClassifier(
@@ -160,16 +186,3 @@ def _load_transcriber(model: SpeechModel, settings: ClassifierSettings) -> Trans
             beam_size=settings.whisper_beam_size,
         )
     )
-
-
-def _second_pass_model(settings: ClassifierSettings) -> SpeechModel | None:
-    if settings.second_pass_model == "off":
-        return None
-    if settings.llm_model:
-        # The second pass runs when the local classifier finds no cue. A language model reports no such
-        # signal, and sending it a second transcript of every call it labels not booked would double
-        # its cost on those calls.
-        # TODO: a second pass for the language model, once it reports how sure it is of an answer.
-        logger.info("no second pass: %s decides conversations from the first transcript", settings.llm_model)
-        return None
-    return speech_model(settings.second_pass_model)

@@ -51,6 +51,26 @@ def test_nightly_requires_hash_key(tmp_path, monkeypatch, capsys):
 
 
 @pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("CALL_OUTCOMES_SECOND_PASS_MODEL", "/nonexistent"),
+        ("CALL_OUTCOMES_SECOND_PASS_MODEL", "none"),
+        ("CALL_OUTCOMES_WHISPER_MODEL_DIR", "/nonexistent"),
+        ("CALL_OUTCOMES_WHISPER_BEAM_SIZE", "five"),
+    ],
+)
+def test_nightly_rejects_invalid_model_setting(tmp_path, monkeypatch, capsys, variable, value):
+    (tmp_path / "calls.jsonl").write_text("")
+    monkeypatch.setenv("CALL_OUTCOMES_HASH_KEY", "k")
+    monkeypatch.setenv(variable, value)
+
+    code = main(["nightly", "--export-dir", str(tmp_path), "--date", "2026-11-02"])
+
+    assert code == 2
+    assert f"call-outcomes nightly: {variable}={value!r}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
     ("dates", "message"),
     [
         (["--date", "2026-11-02", "--to", "2026-11-03"], "--to goes with --from, not with --date"),

@@ -119,6 +119,20 @@ def test_found_no_cue(decided_by, expected):
     assert local_classifier.found_no_cue(decision) is expected
 
 
+@pytest.mark.parametrize("value", ["off", "Off", " OFF "])
+def test_second_pass_off_any_case(value):
+    first, second = ClassifierSettings(second_pass_model=value).speech_models()
+
+    assert first.name == "whisper-tiny.en"
+    assert second is None
+
+
+def test_second_pass_named_case_insensitively():
+    _, second = ClassifierSettings(second_pass_model="Base").speech_models()
+
+    assert second.name == "whisper-base"
+
+
 def test_second_pass_setting_defaults_to_base(monkeypatch):
     monkeypatch.delenv("CALL_OUTCOMES_SECOND_PASS_MODEL", raising=False)
 
