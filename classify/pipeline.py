@@ -41,8 +41,8 @@ class CallClassifier:
 
     With a second-pass transcriber, a conversation that the local classifier finds no booking cue in is
     transcribed again by that (larger) model and decided from its transcript instead. On the development
-    calls, tiny.en leaves about a fifth of the conversations without a cue, most often because it garbled
-    the confirmation (classify/accuracy.md has the figures).
+    calls, tiny.en's transcripts leave 18% of the calls without a cue, most often because it garbled the
+    confirmation (classify/accuracy.md has the figures).
     """
 
     def __init__(
