@@ -41,6 +41,8 @@ _PHONE = re.compile(
 )
 _CARD = re.compile(_NOT_ALNUM_BEFORE + r"[3-6]\d{3}(?:[\s-]?\d){9,15}" + _NOT_ALNUM_AFTER)
 _SEPARATORS = re.compile(r"[^0-9a-z]+")
+# A digit and a decimal point just before a run of digits make that run a fraction.
+_DECIMAL_POINT = re.compile(r"\d\.\Z")
 # In a SQLite file a run id's last group (sometimes all digits) runs into the next column, as in
 # "-8b15-5626861985832026-11-02", and can pass as a card number. So UUIDs are blanked out first.
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -76,7 +78,7 @@ class Canaries:
             return
         words = _normalize(text)
         for canary, canary_words, canary_digits in self._normalized:
-            if (canary_words and canary_words in words) or (canary_digits and canary_digits.search(text)):
+            if (canary_words and canary_words in words) or (canary_digits and _spelled_number(canary_digits, text)):
                 yield canary
 
 
@@ -90,6 +92,18 @@ def _digits_pattern(digits: str) -> re.Pattern[str]:
     Digits scattered through a large file would otherwise spell any canary by chance.
     """
     return re.compile(r"(?<!\d)" + r"[^0-9A-Za-z]{0,3}".join(digits) + r"(?!\d)")
+
+
+def _spelled_number(pattern: re.Pattern[str], text: str) -> bool:
+    """Return whether the digits occur as a number, not as the fraction of a decimal such as a timestamp.
+
+    dbt's manifest stores times such as 1796468432.5550144, whose fraction would spell "555 0144".
+    """
+    for match in pattern.finditer(text):
+        is_fraction = match.group().isdigit() and _DECIMAL_POINT.search(text, max(0, match.start() - 2), match.start())
+        if not is_fraction:
+            return True
+    return False
 
 
 def _as_digits(normalized: str) -> str | None:

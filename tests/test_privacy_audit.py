@@ -76,6 +76,14 @@ def test_digit_canary_needs_its_digits_written_together():
     assert kinds("run 4 took 1.1 s; 1 of 1 passed in 11 min on 11 11 11 11 hosts", canary) == []
 
 
+def test_digit_canary_not_found_in_decimal_fraction():
+    canary = "five five five, zero one four four"
+
+    assert kinds('"created_at": 1796468432.5550144, "supported_languages": null', canary) == []
+    assert "canary" in kinds("call 555.0144", canary)
+    assert "canary" in kinds("call 415.555.0144", canary)
+
+
 def test_spoken_number_canary_matches_digits():
     assert kinds("my cell is 555-0177", "five five five, zero one seven seven") == ["canary"]
 
