@@ -223,7 +223,7 @@ def test_each_outcome_names_its_speech_model(nightly_run):
     rows = {call_id: (raw, mart) for call_id, raw, mart in nightly_run["local_speech_models"]}
 
     # The local classifier finds no cue in tiny.en's transcript of the price check, so Whisper base
-    # transcribes it again; metadata decides the missed call, the flagged voicemail and the blocked number.
+    # transcribes it again. Metadata decides the missed call, the flagged voicemail and the blocked number.
     assert rows[PRICE_CHECK_CALL] == ("whisper-base", "whisper-base")
     assert rows[BOOKED_CALL] == ("whisper-tiny.en", "whisper-tiny.en")
     assert rows["CAL5691c6027db316f4b05954f703db"] == ("whisper-tiny.en", "whisper-tiny.en")
