@@ -65,7 +65,7 @@ def whisper_tiny_en() -> SpeechModel:
 
 
 def whisper_base() -> SpeechModel:
-    """Return Whisper base from its two packages; its parts are joined and verified when it is loaded."""
+    """Return Whisper base from its two packages. Its parts are joined and verified when it is loaded."""
     part_folders = [_package_data(package) for package in WHISPER_BASE_PACKAGES]
     parts = tuple(folder / f"model.bin.part{number}" for number, folder in enumerate(part_folders, start=1))
     expected = [*parts, *(part_folders[0] / name for name in MODEL_FILES[1:])]
