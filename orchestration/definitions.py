@@ -6,7 +6,7 @@ Configuration comes from the environment:
     CALL_OUTCOMES_WAREHOUSE    DuckDB file (default .call-outcomes/warehouse.duckdb)
     CALL_OUTCOMES_KEEP_LAST4   "1" keeps the last four digits of caller numbers
     CALL_OUTCOMES_WHISPER_*    MODEL_DIR, DEVICE, COMPUTE_TYPE, BEAM_SIZE of the speech model
-    CALL_OUTCOMES_SECOND_PASS_MODEL  "base" (default), a model folder, or "off": the model that transcribes
+    CALL_OUTCOMES_SECOND_PASS_MODEL  "base" (default), "tiny.en", a model folder, or "off": the model that transcribes
                                again a conversation that the local classifier finds no booking cue in
     CALL_OUTCOMES_LLM_MODEL    a model name turns on the OpenAI-compatible classifier (default: local)
     CALL_OUTCOMES_LLM_*        BASE_URL, API_KEY (or OPENAI_API_KEY), TIMEOUT_SECONDS, MAX_ATTEMPTS

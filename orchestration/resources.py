@@ -60,7 +60,8 @@ class ClassifierResource(dg.ConfigurableResource):
     second_pass_model: str = Field(
         default=SECOND_PASS_DEFAULT,
         description="Whisper model that transcribes again a conversation left without a booking cue: "
-        "'base' (installed with the project), 'tiny.en', a CTranslate2 model folder, or 'off'.",
+        "'base' (installed with the project), a CTranslate2 model folder, 'off', or 'tiny.en' when the first "
+        "model is another one.",
     )
     llm_model: str = Field(default="", description="Model name on the endpoint; empty for the local classifier.")
     llm_base_url: str = Field(default="", description="OpenAI-compatible base URL; empty for api.openai.com.")
@@ -133,12 +134,17 @@ class ClassifierSettings:
                 f"CALL_OUTCOMES_SECOND_PASS_MODEL={self.second_pass_model!r}: {exc}; "
                 "set it to base, tiny.en, a CTranslate2 model folder or off"
             ) from None
+        if second.name == first.name:
+            # The same model would write the same transcript again, and transcribed_by could not tell them apart.
+            raise SpeechModelError(
+                f"CALL_OUTCOMES_SECOND_PASS_MODEL={self.second_pass_model!r} is the model of the first pass; "
+                "set it to a different model or off"
+            )
         if self.llm_model:
             # The second pass runs when the local classifier finds no cue. A language model reports no such
             # signal, and sending it a second transcript of every call it labels not booked would double
             # its cost on those calls.
             # TODO: a second pass for the language model, once it reports its confidence in a label.
-            logger.info("no second pass: %s decides conversations from the first transcript", self.llm_model)
             return first, None
         return first, second
 
@@ -157,6 +163,8 @@ def _env_number(name: str, default, kind):
 def load_classifier(settings: ClassifierSettings) -> CallClassifier:
     """Load the models once per process: Whisper and spaCy take seconds each to load."""
     first_model, second_model = settings.speech_models()
+    if settings.llm_model and settings.second_pass_model.strip().lower() != "off":
+        logger.info("no second pass: %s decides conversations from the first transcript", settings.llm_model)
     conversation = None
     if settings.llm_model:
         conversation = OpenAIConversationClassifier(

@@ -11,7 +11,7 @@ import pytest
 from classify import local_classifier
 from classify.outcomes import Decision, Outcome
 from classify.pipeline import RULES_VERSION, CallClassifier, ClassificationError
-from classify.speech_models import whisper_base, whisper_tiny_en
+from classify.speech_models import SpeechModelError, whisper_base, whisper_tiny_en
 from classify.transcribe import Transcriber, TranscriberSettings
 from orchestration.resources import ClassifierSettings, load_classifier
 from tests.factories import ROOT, call_facts
@@ -125,6 +125,11 @@ def test_second_pass_off_any_case(value):
 
     assert first.name == "whisper-tiny.en"
     assert second is None
+
+
+def test_second_pass_same_as_first_rejected():
+    with pytest.raises(SpeechModelError, match="is the model of the first pass"):
+        ClassifierSettings(second_pass_model="tiny.en").speech_models()
 
 
 def test_second_pass_named_case_insensitively():
