@@ -38,7 +38,7 @@ class Decision:
     # or an unreachable endpoint); None when the configured classifier decided.
     fallback_reason: str | None = None
     # The speech model whose transcript decided the call, for example "whisper-base" when the second pass
-    # decided; None when metadata alone decided.
+    # decided. None when metadata alone decided.
     transcribed_by: str | None = None
     # The classifier version this outcome stands for. An outcome decided locally because the model
     # endpoint was unreachable carries the local version, so that the next run sends the call to the model again.

@@ -60,7 +60,7 @@ class CallClassifier:
 
     @property
     def version(self) -> str:
-        """Identify the rules, classifier and second pass; a change of any re-classifies stored calls."""
+        """Identify the rules, classifier and second pass, so that a change of any re-classifies stored calls."""
         version = f"rules@{RULES_VERSION}+{self.conversation.version}"
         if self.second_pass is not None:
             version += f"+second-pass:{self.second_pass.model_name}"

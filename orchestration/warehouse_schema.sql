@@ -88,7 +88,7 @@ alter table raw.call_outcomes add column if not exists model varchar;
 alter table raw.call_outcomes add column if not exists model_fingerprint varchar;
 alter table raw.call_outcomes add column if not exists prompt_version varchar;
 alter table raw.call_outcomes add column if not exists fallback_reason varchar;
--- The speech model whose transcript decided the call; null when metadata alone decided.
+-- The speech model whose transcript decided the call, or null when metadata alone decided.
 alter table raw.call_outcomes add column if not exists transcribed_by varchar;
 
 -- The answer given for each conversation the classifier has seen, keyed by a SHA-256 of the classifier
