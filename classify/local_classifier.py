@@ -19,7 +19,7 @@ from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
 from classify.transcribe import Side, Transcript
 
 NAME = "local-cues"
-VERSION = "12"
+VERSION = "13"
 # The cue name of a conversation that no cue decided.
 NO_CUE = "no_booking_cue"
 
@@ -198,13 +198,20 @@ BOOKING_CONFIRMED = _cues(
     # Staff report what they just booked in the simple past ("I booked that appointment", "I reserved your table").
     r"\b(?:i|we) (?:just )?(?:booked|reserved|scheduled|confirmed) (?:your|that|this|those|these|you for)\b",
     r"\b(?:a|your) successful (?:booking|reservation|appointment)\b",
-    r"(?:booking|reservation|appointment|table|room|visit|inspection|estimate|consultation)s? (?:\w+ ){0,2}"
+    # Recognition glues "have" to "booked" ("I handbooked your appointment").
+    r"\b(?:i|we) (?!un)\w+booked (?:your|that|this|the) (?:appointment|reservation|booking|table|room|visit)s?\b",
+    # "You're booked Monday" heard as "your book Monday".
+    rf"\byour book(?:'s|s)? (?:for |on |at )?{_TIME_WORDS}",
+    # Not "the appointment could have been made", which names a booking that did not happen.
+    r"(?:booking|reservation|appointment|table|room|visit|inspection|estimate|consultation)s? "
+    r"(?:(?!could\b|would\b|should\b|might\b|may\b|can\b)\w+ ){0,2}"
     rf"(?:is|are|was|were|has been|have been) (?:{_FILLER})?"
     r"(?:confirmed|booked|made|scheduled|reserved|successful|set|placed|done|created)\b",
     rf"\byour \w+ (?:was|is|has been) (?:{_FILLER})?successful\b",
     # Recognition often drops "was" ("the booking successful"), but a booking called successful is one.
     # It also shortens "successful" to "success" ("your appointment is success").
-    rf"\b(?:the|your|this) (?:booking|reservation|appointment)s? (?:{_FILLER}){{0,2}}success(?:ful(?:ly)?)?\b",
+    rf"\b(?:the|your|this) (?:booking|reservation|appointment)s? (?:{_FILLER}){{0,2}}(?<!\bon )(?<!\bun )"
+    r"success(?:ful(?:ly)?)?\b",
     r"successfully (?:booked|made|reserved|scheduled|created|confirmed)|\b(?:you|i|we) (?:have|'ve) successfully\b",
     r"(?:table|room|appointment|visit|slot|reservation|booking)s? (?:booked|reserved|confirmed|made)\b",
     r"(?:booked|scheduled|reserved|confirmed) (?:for|at|on) (?:\w+ ){0,3}(?:at|between|from|morning|afternoon|evening)",
@@ -234,7 +241,8 @@ BOOKING_CONFIRMED = _cues(
     # Recognition often hears "your reservation" as "your information", which is otherwise seldom called
     # made, successful or confirmed ("your information has been made"). NOTE: a business that verifies
     # a caller's identity may say "your information is confirmed", and this reads it as a booking.
-    rf"\b(?:your|the) information (?:{_FILLER}){{0,2}}(?:made|successful|confirmed)\b(?! (?:available|public|aware)\b)",
+    rf"(?:\b(?:your|the) |^\W*)information (?:{_FILLER}){{0,2}}(?:made|successful|confirmed)\b"
+    r"(?! (?:available|public|aware)\b)",
     # Recognition often hears "booked" as "worked", "walked", "looked" or "hooked". Followed directly by
     # a booking noun ("I have worked your appointment"), they can only mean the booking.
     r"\b(?:i've|i have|we've|we have) (?:just )?(?:worked|walked|looked|hooked) (?:your|the|a|an) (?:\w+ )?"
@@ -297,6 +305,9 @@ AFFIRMATIVE = re.compile(
     r"|(?:that )?works? for (?:me|us)|that works|that'll work|that will work|confirmed|i confirm)\b",
     re.I,
 )
+# To details read back for confirmation, "that's okay" means yes. To an offer it often means no thanks,
+# so only read-back replies accept it.
+READ_BACK_AFFIRMATIVE = re.compile(AFFIRMATIVE.pattern + r"|^\W*(?:that's|that is|it's|it is) (?:ok|okay|good)\b", re.I)
 # Words that name a booking. They tell a read-back of a booking from one of, say, a callback number.
 BOOKING_SUBJECT = _cues(
     r"\b(?:appointment|reservation|booking|table|room|visit|consultation|inspection|estimate|session|class)s?\b",
@@ -384,9 +395,11 @@ BOOKING_FAILED = _cues(
     r"(?:won't|will not|wouldn't|would not) be able to",
     r"(?:booking|reservation|appointment)s? (?:\w+ ){0,2}(?:failed|could not|couldn't|was not|wasn't|is not)",
     r"(?:was|is|it's) not possible|(?:wasn't|isn't) possible",
+    # Recognition splits "unsuccessful" ("the reservation went on successful").
+    r"\b(?:was|were|is|went|been) (?:not|on|un) successful\b|\bunsuccessful(?:ly)?\b",
     r"there was an (?:error|issue|problem)|\bsomething went wrong\b",
     r"\b(?:sorry|afraid)\b[^.?!]{0,40}\b(?:unable|couldn't|could not|can't|cannot|wasn't able"
-    r"|was not able|won't be able|not able|failed|went wrong)\b",
+    r"|was not able|won't be able|not able|failed|went wrong|no (?:\w+ )?(?:openings?|availability))\b",
     r"(?:we're|we are|i'm|i am|we're all|they're) (?:fully |all )?booked (?:up|solid)|\bfully booked\b",
     r"\b(?:we're|we are|i'm|i am|he's|he is|she's|she is|they're|they are|(?:dr|doctor)\.? \S+ is) "
     r"(?:completely |all )?booked (?:for|on|all|that|this|the|every|most)\b",
@@ -693,7 +706,7 @@ def _read_back_reply(texts, index: int) -> tuple[int, re.Match[str], bool] | Non
     Only the READ_BACK_REPLY_WINDOW turns after the read-back are searched. Returns None without a reply.
     """
     for offset in range(index + 1, min(len(texts), index + 1 + READ_BACK_REPLY_WINDOW)):
-        affirmed = AFFIRMATIVE.search(texts[offset].text)
+        affirmed = READ_BACK_AFFIRMATIVE.search(texts[offset].text)
         if affirmed:
             return offset, affirmed, True
         declined = DECLINE_REPLY.search(texts[offset].text)

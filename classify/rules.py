@@ -27,8 +27,9 @@ _VOICEMAIL_GREETING = re.compile(
     # A receptionist's "Do you want to leave a message?" offers to take one, and so is no greeting.
     r"(?<!do you want to )(?<!did you want to )(?<!would you like to )(?<!do you wanna )(?<!care to )"
     r"leave (?:us |me )?(?:a |your )?(?:brief |short |detailed )?(?:message|name|voicemail)"
-    r"|after the (?:tone|beep)"
-    r"|(?:at|after) the tone"
+    r"|after the beep"
+    # Recognition can run "the tone" into one word ("after natone").
+    r"|(?:at|after) (?:the |a |that )?(?:n?a|the|de)?tone\b"
     r"|mailbox"
     r"|voice ?mail"
     r"|(?:is|are) not available"

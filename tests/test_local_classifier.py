@@ -993,6 +993,79 @@ NOT_FOLLOW_UPS = [
 ]
 
 
+# Confirmations as recognition garbles them, each the last word after a first attempt that failed.
+GARBLED_CONFIRMATIONS = [
+    "I handbooked your appointment.",
+    "Alright, your book Monday one to three.",
+    "Information is successful.",
+]
+# Lines that say a booking did not happen, each the business's last word after the caller took a slot.
+NOT_CONFIRMATIONS = [
+    "The reservation was unsuccessful.",
+    "The reservation went on successful.",
+    "Sorry, there's no table opening at that time.",
+]
+
+
+@pytest.mark.parametrize("line", GARBLED_CONFIRMATIONS)
+def test_garbled_confirmation_after_failed_attempt_books(line):
+    transcript = conversation(
+        ("b", "Sorry, I couldn't book that time. How about Monday at one?"),
+        ("c", "Yes, that works."),
+        ("b", line),
+    )
+
+    decision = classify_conversation(transcript)
+
+    assert decision.outcome is Outcome.BOOKED
+    assert decision.decided_by.endswith(":booking_confirmed")
+
+
+@pytest.mark.parametrize("line", NOT_CONFIRMATIONS)
+def test_failed_booking_line_not_booked(line):
+    transcript = conversation(
+        ("b", "I have a table for two at six tonight."),
+        ("c", "Great, I'll take it."),
+        ("b", line),
+    )
+
+    assert classify_conversation(transcript).outcome is Outcome.NOT_BOOKED
+
+
+def test_booking_that_could_have_been_made_not_booked():
+    transcript = conversation(
+        ("c", "Can I still get in with the doctor?"),
+        ("b", "The appointment could have been made online yesterday."),
+        ("c", "Okay, thanks."),
+    )
+
+    assert classify_conversation(transcript).outcome is Outcome.NOT_BOOKED
+
+
+def test_read_back_answered_thats_okay_books():
+    transcript = conversation(
+        ("b", "Kindly confirm the appointment at ten thirty next Thursday."),
+        ("c", "That's okay."),
+        ("b", "Have a great day."),
+    )
+
+    decision = classify_conversation(transcript)
+
+    assert decision.outcome is Outcome.BOOKED
+    assert decision.decided_by.endswith(":read_back_confirmed")
+
+
+def test_offer_answered_thats_okay_not_booked():
+    # "That's okay" to an offer is a polite no.
+    transcript = conversation(
+        ("b", "Would you like me to book an appointment for Thursday?"),
+        ("c", "That's okay, thanks."),
+        ("b", "Have a great day."),
+    )
+
+    assert classify_conversation(transcript).outcome is Outcome.NOT_BOOKED
+
+
 @pytest.mark.parametrize("line", VENDOR_OPENERS)
 def test_vendor_opener_is_spam(line):
     transcript = conversation(("b", "Good morning, how can I help?"), ("c", line))

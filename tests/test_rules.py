@@ -75,6 +75,8 @@ def test_metadata_rules_leave_recorded_calls_open(overrides):
         "The mailbox is full and cannot accept any messages at this time.",
         "Thanks for calling. We can't come to the phone right now.",
         "Our office is closed. Please leave your name and number.",
+        # "After the tone" as recognition sometimes runs it together.
+        "The customer you are calling is unreachable, speak after natone.",
     ],
 )
 def test_voicemail_greeting_found_in_business_opening(greeting):
@@ -114,6 +116,12 @@ def test_machine_message_menu_is_greeting():
     transcript = dual([menu], ["Hi, it's about my cleaning."])
 
     assert find_voicemail_greeting(transcript) == menu
+
+
+def test_business_named_stone_is_no_greeting():
+    transcript = dual(["Thanks for calling Bright Smiles at Stone Oak, this is Dana."], ["Hi, I need a cleaning."])
+
+    assert find_voicemail_greeting(transcript) is None
 
 
 def test_voicemail_words_from_caller_side_ignored():
