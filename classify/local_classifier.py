@@ -19,7 +19,7 @@ from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
 from classify.transcribe import Side, Transcript
 
 NAME = "local-cues"
-VERSION = "13"
+VERSION = "14"
 # The cue name of a conversation that no cue decided.
 NO_CUE = "no_booking_cue"
 
@@ -115,7 +115,8 @@ WRONG_NUMBER = _cues(
     r"(?:no|nope|sorry)(?:,? (?:sir|ma'am|man|buddy|pal|friend))?[,.!]? "
     r"(?:this is|you(?:'ve)? reached|you(?:'ve)? got|we(?:'re| are) (?:a|an|not|only))\b",
     # "Is this the clerk's office?" checks which business is on the line; "is this correct?" does not.
-    r"(?<!where )(?<!what )(?<!when )(?<!how )(?<!why )(?<!who )\bis(?:n't| not)? this (?!" + _NOT_A_PLACE + r")"
+    r"(?<!where )(?<!what )(?<!when )(?<!how )(?<!why )(?<!who )(?<!much )\bis(?:n't| not)? this "
+    r"(?!" + _NOT_A_PLACE + r")"
     r"(?:[^.?!]|\b(?:dr|mr|mrs|ms|st)\.)*\?|\bisn't this\b",
     r"\bno (?:<PERSON>|one|body) (?:\w+ )?here|(?:don't|do not) have (?:a|an|any) <PERSON>",
     r"(?:must|might|may) have (?:got|gotten|dialed|called|misdialed|written|the wrong)",
@@ -155,7 +156,9 @@ EXISTING_CUSTOMER = _cues(
     r"(?:your|the) (?:guy|guys|tech|technician|crew|team|plumber|installer)s? "
     r"(?:came|was|were|did|put|installed|fixed|replaced)",
     # The word boundary keeps "if you didn't ..." out.
-    r"you (?:guys )?(?:put in|installed|fixed|replaced|did|came out|serviced)\b",
+    # "You did my brakes", but not "you did help me a lot".
+    r"you (?:guys )?(?:put in|installed|fixed|replaced|came out|serviced)\b",
+    r"\byou (?:guys )?did (?:my|our|the|a|an|some)\b",
     r"(?:i'm|i am|we're|we are) (?:a |an )?(?:current|existing|regular|longtime|long-time)? ?"
     r"(?:patient|client|customer|member)s? (?:of|with|there|here)",
     r"used to (?:be|come) (?:a |there|in)",
@@ -203,16 +206,17 @@ BOOKING_CONFIRMED = _cues(
     # "You're booked Monday" heard as "your book Monday".
     rf"\byour book(?:'s|s)? (?:for |on |at )?{_TIME_WORDS}",
     # Not "the appointment could have been made", which names a booking that did not happen.
-    r"(?:booking|reservation|appointment|table|room|visit|inspection|estimate|consultation)s? "
-    r"(?:(?!could\b|would\b|should\b|might\b|may\b|can\b)\w+ ){0,2}"
+    r"(?:booking|reservation|appointment|table|room|visit|inspection|estimate|consultation|car|vehicle|rental"
+    r"|hotel|ticket|seat|spot)s? (?:(?!could\b|would\b|should\b|might\b|may\b|can\b)<?\w+>? ){0,4}"
     rf"(?:is|are|was|were|has been|have been) (?:{_FILLER})?"
-    r"(?:confirmed|booked|made|scheduled|reserved|successful|set|placed|done|created)\b",
+    r"(?:confirmed|booked|made|scheduled|reserved|successful|set|placed|done|created|complete|completed|finalized)\b",
     rf"\byour \w+ (?:was|is|has been) (?:{_FILLER})?successful\b",
     # Recognition often drops "was" ("the booking successful"), but a booking called successful is one.
     # It also shortens "successful" to "success" ("your appointment is success").
     rf"\b(?:the|your|this) (?:booking|reservation|appointment)s? (?:{_FILLER}){{0,2}}(?<!\bon )(?<!\bun )"
     r"success(?:ful(?:ly)?)?\b",
-    r"successfully (?:booked|made|reserved|scheduled|created|confirmed)|\b(?:you|i|we) (?:have|'ve) successfully\b",
+    r"successfully (?:been )?(?:booked|made|reserved|scheduled|created|confirmed)",
+    r"\b(?:you|i|we) (?:have|'ve) successfully\b",
     r"(?:table|room|appointment|visit|slot|reservation|booking)s? (?:booked|reserved|confirmed|made)\b",
     r"(?:booked|scheduled|reserved|confirmed) (?:for|at|on) (?:\w+ ){0,3}(?:at|between|from|morning|afternoon|evening)",
     r"\bsee you "
@@ -275,6 +279,8 @@ SLOT_ACCEPTED = _cues(
     r"|wednesday|thursday|friday|saturday|sunday|the (?:morning|afternoon|evening|first|second|earlier|later) one)"
     r"(?: \w+){0,3},? please\b",
 )
+# Words that close a call ("that will be all", "I am all set").
+CLOSING = _cues(r"\b(?:that's|that is|that'll be|that will be|that would be) all\b|\ball set\b|\ball i need")
 # The business offered a particular slot. Recognition often loses the time itself ("I have an opening at
 # ten forty" heard as "I have an opening a tent forty"), but the offer survives.
 SLOT_OFFERED = _cues(
@@ -282,7 +288,9 @@ SLOT_OFFERED = _cues(
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     r"\b(?:i|we) (?:can|could) (?:do|get you in|squeeze you in|fit you in|see you|have someone|come out|be out)\b",
     r"\b(?:there's|there is|we have|i have) (?:an? )?(?:opening|slot|spot|availability|cancellation)\b",
-    r"\bhow about\b|\bwould (?:that|this|\w+day|it) work\b|\bdoes (?:that|this|\w+day|it) work\b",
+    # "How about <PERSON> Salon?" suggests a place rather than a time.
+    rf"\bhow about (?:[\w']+ ){{0,3}}{_TIME_WORDS}",
+    r"\bwould (?:that|this|\w+day|it) work\b|\bdoes (?:that|this|\w+day|it) work\b",
 )
 # Number of turns before an acceptance that are searched for the offer it accepts.
 SLOT_OFFER_WINDOW = 2
@@ -294,7 +302,7 @@ READ_BACK = _cues(
     # Recognition often turns "is that correct?" into "in that correct" or "didn't that correct", and may
     # drop the question mark.
     r"\b(?:that|it|this) (?:correct|right)\?|\b(?:in|isn't|didn't) that (?:correct|right)\b",
-    r"\bso you(?:'d| would) like\b|\bso you want\b",
+    r"\bso you(?:'d| would) like\b|\bso you want\b|^\W*(?:ok(?:ay)?,? )?so (?:that's|that is) ",
     r"\b(?:just )?to be clear\b|\bjust (?:to )?make sure\b|\bto make sure (?:you|that|i)\b",
     r"\bconfirm (?:the|that|to|if|your|you|these|those|this|with)\b",
 )
@@ -393,7 +401,8 @@ BOOKING_FAILED = _cues(
     r"(?:(?:make|get) (?:it\b|that\b|you (?:in|on|a|an)\b|(?:\w+ ){0,2}(?:table|room)s?\b)"
     r"|(?:\w+ ){1,3}(?:appointment|reservation|booking)s?\b)",
     r"(?:won't|will not|wouldn't|would not) be able to",
-    r"(?:booking|reservation|appointment)s? (?:\w+ ){0,2}(?:failed|could not|couldn't|was not|wasn't|is not)",
+    # Redaction tags count as words ("the appointment at <PERSON> could not be made").
+    r"(?:booking|reservation|appointment)s? (?:<?\w+>? ){0,4}(?:failed|could not|couldn't|was not|wasn't|is not)",
     r"(?:was|is|it's) not possible|(?:wasn't|isn't) possible",
     # Recognition splits "unsuccessful" ("the reservation went on successful").
     r"\b(?:was|were|is|went|been) (?:not|on|un) successful\b|\bunsuccessful(?:ly)?\b",
@@ -408,8 +417,9 @@ BOOKING_FAILED = _cues(
     r"not ready to (?:book|schedule|commit)",
     r"\b(?:i|we) (?:need|have|want|'d like|would like|'ve got) to think (?:about it|it over)\b",
     r"(?:i'll|i will|let me|i can|can i|i'd) (?:just |probably |have to |need to )?"
-    r"(?:think about it|call (?:you |us |them )?(?:back|first)|let you know|check with|get back to you|talk to"
-    r"|look (?:them|it) up|shop around|reach out)",
+    # Not "I'll let you know if I need anything else", which closes a call.
+    r"(?:think about it|call (?:you |us |them )?(?:back|first)|let you know(?! if (?:i|we) need)|check with"
+    r"|get back to you|talk to|look (?:them|it) up|shop around|reach out)",
     r"(?:call|let us know|reach out) (?:\w+ )?when you(?:'re| are) ready|in case we miss each other",
     r"\b(?:and|then) (?:i'll )?call (?:you|y'all) back\b",
     r"(?:i'd|i would) rather not|not (?:right )?now,? (?:thanks|thank you)|maybe (?:in the fall|next year|later)",
@@ -639,6 +649,9 @@ def classify_conversation(transcript: Transcript) -> Decision:
     if read_back is not None:
         return _decision(transcript, read_back, decided_by)
     accepted = _last_match(texts, SLOT_ACCEPTED, Outcome.BOOKED, "slot_accepted")
+    # "That will work, that's all I need" closes the call: the caller settled on a place, not a booking.
+    if accepted is not None and CLOSING.search(texts[accepted.segment_index].text):
+        accepted = None
     if accepted is not None and (has_time or details is not None or _follows(texts, accepted, SLOT_OFFERED)):
         return _decision(transcript, accepted, decided_by)
     accepted = _replied_offer(texts, AFFIRMATIVE, Outcome.BOOKED, "offer_accepted")

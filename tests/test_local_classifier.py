@@ -917,6 +917,7 @@ NOT_WRONG_NUMBER_QUESTIONS = [
     "Is this expensive? Let me know their address.",
     "Thanks for calling, this is the answering service. Is this a plumbing emergency?",
     "Is this being recorded?",
+    "How much is this rental per day?",
 ]
 
 
@@ -990,6 +991,7 @@ NOT_FOLLOW_UPS = [
     "I had a question on pricing for a cleaning.",
     "We got your name on Google.",
     "I had some trouble on the highway, can you tow my car?",
+    "Thank you, you did help me a lot.",
 ]
 
 
@@ -999,7 +1001,85 @@ GARBLED_CONFIRMATIONS = [
     "Alright, your book Monday one to three.",
     "Information is successful.",
 ]
-# Lines that say a booking did not happen, each the business's last word after the caller took a slot.
+# How businesses beyond clinics and restaurants (rentals, property viewings, hotels) confirm, and the
+# longer phrasings of those that do.
+OTHER_CONFIRMATIONS = [
+    "Your visit to the property is scheduled.",
+    "Your visit to the <PERSON> Apartments is set and confirmed.",
+    "The car is reserved.",
+    "It will be forty dollars per day. Your car has been reserved.",
+    "The reservation has been completed.",
+    "Your reservation is complete.",
+    "The reservation has successfully been made.",
+]
+
+
+@pytest.mark.parametrize("line", OTHER_CONFIRMATIONS)
+def test_other_business_confirmation_books(line):
+    transcript = conversation(
+        ("c", "I'd like to set that up for Friday, please."),
+        ("b", "Let me check."),
+        ("b", line),
+        ("c", "Thanks, that's all."),
+    )
+
+    decision = classify_conversation(transcript)
+
+    assert decision.outcome is Outcome.BOOKED
+    assert decision.decided_by.endswith(":booking_confirmed")
+
+
+def test_closing_thanks_after_booking_not_declined():
+    transcript = conversation(
+        ("b", "Your table is booked for seven."),
+        ("c", "Thanks. I'll let you know if I need anything else."),
+    )
+
+    assert classify_conversation(transcript).outcome is Outcome.BOOKED
+
+
+def test_acceptance_that_closes_call_not_booked():
+    # The caller settles on a car from a search and hangs up. Nothing was reserved.
+    transcript = conversation(
+        ("b", "There's a sedan available at the airport for Friday at four."),
+        ("c", "That sounds good. That will be all, thank you."),
+        ("b", "Have a nice day."),
+    )
+
+    assert classify_conversation(transcript).outcome is Outcome.NOT_BOOKED
+
+
+def test_suggested_place_accepted_not_booked():
+    transcript = conversation(
+        ("b", "How about <PERSON> Salon and Barber?"),
+        ("c", "Yes, that will work."),
+        ("b", "You're welcome. Have a pleasant day."),
+    )
+
+    assert classify_conversation(transcript).outcome is Outcome.NOT_BOOKED
+
+
+def test_suggested_time_accepted_books():
+    transcript = conversation(
+        ("b", "How about Tuesday at ten?"),
+        ("c", "Yes, that will work."),
+        ("b", "Great."),
+    )
+
+    assert classify_conversation(transcript).outcome is Outcome.BOOKED
+
+
+def test_failure_naming_redacted_place_not_booked():
+    transcript = conversation(
+        ("b", "I have Tuesday at three."),
+        ("c", "I'll take it."),
+        ("b", "I'm afraid the appointment at <PERSON> <PERSON> Bar could not be made."),
+    )
+
+    assert classify_conversation(transcript).outcome is Outcome.NOT_BOOKED
+
+
+# Lines that report a booking that did not happen, each the business's last word after the caller took a slot.
 NOT_CONFIRMATIONS = [
     "The reservation was unsuccessful.",
     "The reservation went on successful.",
@@ -1053,6 +1133,30 @@ def test_read_back_answered_thats_okay_books():
 
     assert decision.outcome is Outcome.BOOKED
     assert decision.decided_by.endswith(":read_back_confirmed")
+
+
+def test_apology_after_so_thats_read_back_not_booked():
+    transcript = conversation(
+        ("c", "Yes, can I come in today?"),
+        ("b", "So that's one thirty pm today."),
+        ("c", "Perfect."),
+        ("b", "Unfortunately, that slot just went to someone else."),
+    )
+
+    decision = classify_conversation(transcript)
+
+    assert decision.outcome is Outcome.NOT_BOOKED
+    assert decision.decided_by.endswith(":apology_after_read_back")
+
+
+def test_so_thats_price_is_no_booking():
+    transcript = conversation(
+        ("b", "So that's two hundred for the repair."),
+        ("c", "Perfect."),
+        ("b", "Call us when you're ready."),
+    )
+
+    assert classify_conversation(transcript).outcome is Outcome.NOT_BOOKED
 
 
 def test_offer_answered_thats_okay_not_booked():
