@@ -19,7 +19,7 @@ from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
 from classify.transcribe import Side, Transcript
 
 NAME = "local-cues"
-VERSION = "14"
+VERSION = "15"
 # The cue name of a conversation that no cue decided.
 NO_CUE = "no_booking_cue"
 
@@ -30,7 +30,8 @@ def _cues(*patterns: str) -> re.Pattern[str]:
 
 # Words after "is this" in a question about the booking itself, not about which business answered.
 _NOT_A_PLACE = (
-    r"(?:(?:the |a )?(?:correct|right|ok|okay|alright|good|fine|true|accurate|it|going|for|about|still|available"
+    r"(?:(?:the |a )?(?:correct|right|ok|okay|alright|good|fine|true|accurate|acceptable|it|going|for|about|still"
+    r"|available"
     r"|possible|something|everything|urgent|covered|free|time|price|cost|total|same|one|earliest|soonest|best"
     r"|only|appointment|reservation|expensive|cheap|pricey|affordable|an? (?:ai|bot|robot|machine|recording)"
     r"|being recorded|recorded)\b"
@@ -198,6 +199,7 @@ BOOKING_CONFIRMED = _cues(
     r"(?:i've|i have|we've|we have) (?:got )?you (?:down|booked|scheduled|on the schedule|in for)",
     r"(?:i|we)(?:'ll| will) (?:put|pencil) you (?:down|in)",
     r"(?:i|we) (?:got|booked|made|scheduled) (?:you|the|your) (?:appointment|booking|reservation|table|room|visit)",
+    r"\byou(?:'ve)? got (?:the|your|an|a) (?:appointment|booking|reservation|table|room|visit)\b",
     # Staff report what they just booked in the simple past ("I booked that appointment", "I reserved your table").
     r"\b(?:i|we) (?:just )?(?:booked|reserved|scheduled|confirmed) (?:your|that|this|those|these|you for)\b",
     r"\b(?:a|your) successful (?:booking|reservation|appointment)\b",
@@ -280,7 +282,9 @@ SLOT_ACCEPTED = _cues(
     r"(?: \w+){0,3},? please\b",
 )
 # Words that close a call ("that will be all", "I am all set").
-CLOSING = _cues(r"\b(?:that's|that is|that'll be|that will be|that would be) all\b|\ball set\b|\ball i need")
+CLOSING = _cues(
+    r"\b(?:that's|that is|that'll be|that will be|that would be) all\b|\ball set\b|\ball i need|\bthat's it\b"
+)
 # The business offered a particular slot. Recognition often loses the time itself ("I have an opening at
 # ten forty" heard as "I have an opening a tent forty"), but the offer survives.
 SLOT_OFFERED = _cues(
@@ -433,6 +437,9 @@ BOOKING_FAILED = _cues(
     r"|to schedule|to make (?:one|an|a|the))\b",
     r"\b(?:make|making|book|booking|schedule|scheduling|do|call|calling) (?:\w+ ){0,3}myself\b",
 )
+
+# The business asks whether the caller needs more help, near the end of a call.
+ANYTHING_ELSE = _cues(r"\b(?:anything|something) else\b")
 
 # The business offered to book, so a "no" in the next turns is the caller declining.
 BOOKING_OFFER = _cues(
@@ -631,7 +638,7 @@ def classify_conversation(transcript: Transcript) -> Decision:
         _last_match(texts, BOOKING_CONFIRMED, Outcome.BOOKED, "booking_confirmed"), _last_visit_scheduled(texts)
     )
     failed = _latest(
-        _last_match(texts, BOOKING_FAILED, Outcome.NOT_BOOKED, "booking_failed_or_declined"),
+        _last_failure(texts),
         _replied_offer(texts, DECLINE_REPLY, Outcome.NOT_BOOKED, "offer_declined"),
         _apology_after_read_back(texts),
     )
@@ -683,6 +690,18 @@ def _first_match(segments, texts, pattern, sides, outcome, cue_name) -> _Match |
         found = pattern.search(text.text)
         if found:
             return _match(outcome, cue_name, index, text, found)
+    return None
+
+
+def _last_failure(texts) -> _Match | None:
+    """Return the last BOOKING_FAILED match that does not answer the business's "anything else?".
+
+    "Not right now, thanks" after "Is there anything else you need?" turns down more help, not the booking.
+    """
+    for index in range(len(texts) - 1, -1, -1):
+        found = BOOKING_FAILED.search(texts[index].text)
+        if found and not (index > 0 and ANYTHING_ELSE.search(texts[index - 1].text)):
+            return _match(Outcome.NOT_BOOKED, "booking_failed_or_declined", index, texts[index], found)
     return None
 
 

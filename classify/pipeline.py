@@ -24,7 +24,7 @@ from classify.transcribe import Transcriber, Transcript
 logger = logging.getLogger(__name__)
 
 # Bump when a rule changes: stored outcomes carry it, and a new version re-classifies on purpose.
-RULES_VERSION = "4"
+RULES_VERSION = "5"
 
 
 class ClassificationError(Exception):

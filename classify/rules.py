@@ -32,7 +32,9 @@ _VOICEMAIL_GREETING = re.compile(
     r"|(?:at|after) (?:the |a |that )?(?:n?a|the|de)?tone\b"
     r"|mailbox"
     r"|voice ?mail"
-    r"|(?:is|are) not available"
+    # The person or number called, not a thing ("outdoor seating is not available").
+    r"|(?:customer|person|party|subscriber|number|user|i'm|i am|we're|we are|he's|she's|they're)\b[^.?!]{0,40}?"
+    r"\b(?:is |are )?(?:currently )?(?:not available|unavailable)"
     r"|(?:can'?t|cannot|unable to) (?:come to|take) (?:the phone|your call)"
     r"|record your message"
     r"|we will return your call|we'?ll (?:return|get back to) (?:your call|you)"

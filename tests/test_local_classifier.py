@@ -918,6 +918,7 @@ NOT_WRONG_NUMBER_QUESTIONS = [
     "Thanks for calling, this is the answering service. Is this a plumbing emergency?",
     "Is this being recorded?",
     "How much is this rental per day?",
+    "The table is for one at noon. Is this acceptable?",
 ]
 
 
@@ -1011,6 +1012,7 @@ OTHER_CONFIRMATIONS = [
     "The reservation has been completed.",
     "Your reservation is complete.",
     "The reservation has successfully been made.",
+    "I made sure you got the appointment you asked for.",
 ]
 
 
@@ -1038,11 +1040,35 @@ def test_closing_thanks_after_booking_not_declined():
     assert classify_conversation(transcript).outcome is Outcome.BOOKED
 
 
-def test_acceptance_that_closes_call_not_booked():
+@pytest.mark.parametrize("reply", ["Not right now, thanks.", "Not right now, maybe later."])
+def test_no_to_anything_else_keeps_booking(reply):
+    transcript = conversation(
+        ("b", "Your vehicle is booked."),
+        ("c", "I appreciate your help."),
+        ("b", "Is there anything else you need?"),
+        ("c", reply),
+    )
+
+    assert classify_conversation(transcript).outcome is Outcome.BOOKED
+
+
+def test_no_to_booking_offer_still_declines():
+    transcript = conversation(
+        ("b", "Would you like me to book you in for Friday?"),
+        ("c", "Not right now, thanks."),
+    )
+
+    assert classify_conversation(transcript).outcome is Outcome.NOT_BOOKED
+
+
+@pytest.mark.parametrize(
+    "reply", ["That sounds good. That will be all, thank you.", "Nice, that sounds great, that's it for now then."]
+)
+def test_acceptance_that_closes_call_not_booked(reply):
     # The caller settles on a car from a search and hangs up. Nothing was reserved.
     transcript = conversation(
         ("b", "There's a sedan available at the airport for Friday at four."),
-        ("c", "That sounds good. That will be all, thank you."),
+        ("c", reply),
         ("b", "Have a nice day."),
     )
 

@@ -118,6 +118,12 @@ def test_machine_message_menu_is_greeting():
     assert find_voicemail_greeting(transcript) == menu
 
 
+def test_unavailable_option_is_no_greeting():
+    transcript = dual(["The reservation was made. Outdoor seating is not available."], ["Okay, thanks."])
+
+    assert find_voicemail_greeting(transcript) is None
+
+
 def test_business_named_stone_is_no_greeting():
     transcript = dual(["Thanks for calling Bright Smiles at Stone Oak, this is Dana."], ["Hi, I need a cleaning."])
 
