@@ -19,7 +19,7 @@ from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
 from classify.transcribe import Side, Transcript
 
 NAME = "local-cues"
-VERSION = "15"
+VERSION = "16"
 # The cue name of a conversation that no cue decided.
 NO_CUE = "no_booking_cue"
 
@@ -255,7 +255,7 @@ BOOKING_CONFIRMED = _cues(
     r"(?:appointment|reservation|booking|table|room|visit)s?\b",
     # Recognition often garbles the booking noun ("your animation is made" for "your reservation"). Only
     # "your" counts, because "the" would also match "the decision was made".
-    r"\byour \w+ (?:is|was|has been|have been) (?:made|confirmed)\b",
+    r"\byour (?:\w+ ){1,2}(?:is|was|has been|have been) (?:made|confirmed|scheduled)\b",
     # Recognition often drops or garbles "is" or "has been", so "your appointment" followed closely by
     # the participle still counts.
     rf"\byour (?:booking|reservation|appointment|table|room|visit)s? (?:{_FILLER}){{0,2}}"
@@ -302,13 +302,15 @@ SLOT_OFFER_WINDOW = 2
 # The business read the details back for the caller to confirm.
 READ_BACK = _cues(
     r"\bis that (?:correct|right|ok|okay)\b|\bdoes (?:that|this) sound (?:correct|right|good)\b",
-    r"\b(?:please|kindly|can you|could you|just to|so to|ok,? to|okay,? to|let's|let me) confirm\b|\bto confirm,",
+    # Not "can you confirm whether they have parking?", a question about the business.
+    r"\b(?:please|kindly|can you|could you|just to|so to|ok,? to|okay,? to|let's|let me) confirm\b"
+    r"(?! (?:whether|if)\b)|\bto confirm[,:]",
     # Recognition often turns "is that correct?" into "in that correct" or "didn't that correct", and may
     # drop the question mark.
     r"\b(?:that|it|this) (?:correct|right)\?|\b(?:in|isn't|didn't) that (?:correct|right)\b",
     r"\bso you(?:'d| would) like\b|\bso you want\b|^\W*(?:ok(?:ay)?,? )?so (?:that's|that is) ",
     r"\b(?:just )?to be clear\b|\bjust (?:to )?make sure\b|\bto make sure (?:you|that|i)\b",
-    r"\bconfirm (?:the|that|to|if|your|you|these|those|this|with)\b",
+    r"\bconfirm (?:the|that|to|your|you|these|those|this|with)\b|(?<!can you )(?<!could you )\bconfirm if\b",
 )
 AFFIRMATIVE = re.compile(
     r"^\W*(?:(?:ok|okay|alright|all right|great)\W+)?"
@@ -319,7 +321,9 @@ AFFIRMATIVE = re.compile(
 )
 # To details read back for confirmation, "that's okay" means yes. To an offer it often means no thanks,
 # so only read-back replies accept it.
-READ_BACK_AFFIRMATIVE = re.compile(AFFIRMATIVE.pattern + r"|^\W*(?:that's|that is|it's|it is) (?:ok|okay|good)\b", re.I)
+READ_BACK_AFFIRMATIVE = re.compile(
+    AFFIRMATIVE.pattern + r"|^\W*(?:that's|that is|it's|it is) (?:ok|okay|good)\b|^\W*you got it\b", re.I
+)
 # Words that name a booking. They tell a read-back of a booking from one of, say, a callback number.
 BOOKING_SUBJECT = _cues(
     r"\b(?:appointment|reservation|booking|table|room|visit|consultation|inspection|estimate|session|class)s?\b",

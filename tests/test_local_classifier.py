@@ -1012,6 +1012,7 @@ OTHER_CONFIRMATIONS = [
     "The reservation has been completed.",
     "Your reservation is complete.",
     "The reservation has successfully been made.",
+    "Your property visit is confirmed.",
     "I made sure you got the appointment you asked for.",
 ]
 
@@ -1183,6 +1184,32 @@ def test_so_thats_price_is_no_booking():
     )
 
     assert classify_conversation(transcript).outcome is Outcome.NOT_BOOKED
+
+
+def test_caller_question_is_no_read_back():
+    # The caller's "can you confirm whether ...?" asks about the business. Its "no" rejects nothing.
+    transcript = conversation(
+        ("b", "Please confirm a visit to the apartments on March ninth."),
+        ("c", "Yes, please do."),
+        ("c", "Can you confirm whether they have laundry machines?"),
+        ("b", "No."),
+        ("c", "Thank you so much."),
+    )
+
+    decision = classify_conversation(transcript)
+
+    assert decision.outcome is Outcome.BOOKED
+    assert decision.decided_by.endswith(":read_back_confirmed")
+
+
+def test_read_back_answered_you_got_it_books():
+    transcript = conversation(
+        ("b", "To confirm: a visit to the property on March second."),
+        ("c", "You got it."),
+        ("b", "Have a nice day."),
+    )
+
+    assert classify_conversation(transcript).outcome is Outcome.BOOKED
 
 
 def test_offer_answered_thats_okay_not_booked():
