@@ -1,7 +1,7 @@
 """Turn Schema-Guided Dialogue conversations into call scenarios, to measure on calls the cues were not written from.
 
 Usage: .venv/bin/python benchmarks/sgd_scenarios.py SGD_SPLIT_DIR OUT.jsonl [--services S,S] [--per-service N]
-           [--seed N] [--exclude SCENARIOS.jsonl]
+           [--seed N] [--exclude SCENARIOS.jsonl] [--dialogues IDS.txt]
 
 SGD_SPLIT_DIR is one split (`test`, `dev` or `train`) of a local copy of the Schema-Guided Dialogue
 dataset (github.com/google-research-datasets/dstc8-schema-guided-dialogue, CC BY-SA 4.0, so scenarios
@@ -9,7 +9,9 @@ built from it carry that licence). Single-service dialogues of each service are 
 is `booked` when the system reported a successful transaction (a NOTIFY_SUCCESS act) and `not_booked`
 otherwise, and a greeting from the business opens each call. The output is the scenario format that
 the render tool and `benchmarks/reference_transcripts.py` read. `--exclude` leaves out the dialogues
-already in another scenarios file, so that a second sample is disjoint from the first.
+already in another scenarios file, so that a second sample is disjoint from the first. `--dialogues`
+builds exactly the dialogues listed in a file, one id per line, such as the samples in
+`benchmarks/sgd_samples/`.
 """
 
 from __future__ import annotations
@@ -99,6 +101,7 @@ def main() -> None:
     parser.add_argument("--per-service", type=int, default=30, help="dialogues sampled from each service")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--exclude", type=Path, help="scenarios JSONL whose dialogues to leave out")
+    parser.add_argument("--dialogues", type=Path, help="file of dialogue ids to build, in place of a sample")
     args = parser.parse_args()
 
     services = [name for name in args.services.split(",") if name]
@@ -118,7 +121,14 @@ def main() -> None:
 
     rng = random.Random(args.seed)
     scenarios = []
-    for service in services:
+    if args.dialogues is not None:
+        wanted = [line.strip() for line in args.dialogues.read_text().splitlines() if line.strip()]
+        found = {d["dialogue_id"]: d for dialogues in by_service.values() for d in dialogues}
+        missing = [dialogue_id for dialogue_id in wanted if dialogue_id not in found]
+        if missing:
+            parser.error(f"{len(missing)} dialogues of {args.dialogues} not found in {args.split_dir}: {missing[:5]}")
+        scenarios = [scenario(found[dialogue_id], split, rng) for dialogue_id in wanted]
+    for service in services if args.dialogues is None else ():
         candidates = by_service.get(service, [])
         for dialogue in rng.sample(candidates, min(args.per_service, len(candidates))):
             scenarios.append(scenario(dialogue, split, rng))

@@ -80,3 +80,30 @@ def test_unknown_service_rejected(tmp_path: Path):
 
     assert result.returncode == 2
     assert "Flights_1" in result.stderr
+
+
+def test_dialogue_list_builds_those_dialogues(tmp_path: Path):
+    split = tmp_path / "test"
+    split.mkdir()
+    (split / "dialogues_001.json").write_text(json.dumps([BOOKED, FAILED]))
+    listed = tmp_path / "sample.txt"
+    listed.write_text("1_00002\n")
+    out = tmp_path / "scenarios.jsonl"
+
+    result = run_tool(str(split), str(out), "--dialogues", str(listed))
+
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["call_id"] for line in out.read_text().splitlines()] == ["sgd-test-1_00002"]
+
+
+def test_dialogue_list_with_unknown_id_rejected(tmp_path: Path):
+    split = tmp_path / "test"
+    split.mkdir()
+    (split / "dialogues_001.json").write_text(json.dumps([BOOKED]))
+    listed = tmp_path / "sample.txt"
+    listed.write_text("9_99999\n")
+
+    result = run_tool(str(split), str(tmp_path / "out.jsonl"), "--dialogues", str(listed))
+
+    assert result.returncode == 2
+    assert "9_99999" in result.stderr
