@@ -19,7 +19,7 @@ from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
 from classify.transcribe import Side, Transcript
 
 NAME = "local-cues"
-VERSION = "16"
+VERSION = "17"
 # The cue name of a conversation that no cue decided.
 NO_CUE = "no_booking_cue"
 
@@ -218,6 +218,7 @@ BOOKING_CONFIRMED = _cues(
     rf"\b(?:the|your|this) (?:booking|reservation|appointment)s? (?:{_FILLER}){{0,2}}(?<!\bon )(?<!\bun )"
     r"success(?:ful(?:ly)?)?\b",
     r"successfully (?:been )?(?:booked|made|reserved|scheduled|created|confirmed)",
+    r"\bsuccessfully able to (?:book|reserve|schedule|make|get)\b",
     r"\b(?:you|i|we) (?:have|'ve) successfully\b",
     r"(?:table|room|appointment|visit|slot|reservation|booking)s? (?:booked|reserved|confirmed|made)\b",
     r"(?:booked|scheduled|reserved|confirmed) (?:for|at|on) (?:\w+ ){0,3}(?:at|between|from|morning|afternoon|evening)",
@@ -253,6 +254,9 @@ BOOKING_CONFIRMED = _cues(
     # a booking noun ("I have worked your appointment"), they can only mean the booking.
     r"\b(?:i've|i have|we've|we have) (?:just )?(?:worked|walked|looked|hooked) (?:your|the|a|an) (?:\w+ )?"
     r"(?:appointment|reservation|booking|table|room|visit)s?\b",
+    # The same mishearings in the passive, but not "your car has been worked on".
+    r"\byour (?:appointment|reservation|booking|table|room|visit|car|vehicle|rental)s? (?:has|have) been "
+    r"(?:worked|walked|looked|hooked)\b(?! on\b| at\b| out\b)",
     # Recognition often garbles the booking noun ("your animation is made" for "your reservation"). Only
     # "your" counts, because "the" would also match "the decision was made".
     r"\byour (?:\w+ ){1,2}(?:is|was|has been|have been) (?:made|confirmed|scheduled)\b",

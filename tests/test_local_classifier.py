@@ -999,6 +999,7 @@ NOT_FOLLOW_UPS = [
 # Confirmations as recognition garbles them, each the last word after a first attempt that failed.
 GARBLED_CONFIRMATIONS = [
     "I handbooked your appointment.",
+    "Your vehicle has been worked.",
     "Alright, your book Monday one to three.",
     "Information is successful.",
 ]
@@ -1013,6 +1014,7 @@ OTHER_CONFIRMATIONS = [
     "Your reservation is complete.",
     "The reservation has successfully been made.",
     "Your property visit is confirmed.",
+    "I was successfully able to book you a table at <ADDRESS>.",
     "I made sure you got the appointment you asked for.",
 ]
 
@@ -1030,6 +1032,15 @@ def test_other_business_confirmation_books(line):
 
     assert decision.outcome is Outcome.BOOKED
     assert decision.decided_by.endswith(":booking_confirmed")
+
+
+def test_car_worked_on_is_no_booking():
+    transcript = conversation(
+        ("c", "Is my car ready? I need it Friday."),
+        ("b", "Your car has been worked on, the brakes are done."),
+    )
+
+    assert classify_conversation(transcript).outcome is not Outcome.BOOKED
 
 
 def test_closing_thanks_after_booking_not_declined():
