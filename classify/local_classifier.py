@@ -19,7 +19,7 @@ from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
 from classify.transcribe import Side, Transcript
 
 NAME = "local-cues"
-VERSION = "17"
+VERSION = "18"
 # The cue name of a conversation that no cue decided.
 NO_CUE = "no_booking_cue"
 
@@ -222,8 +222,9 @@ BOOKING_CONFIRMED = _cues(
     r"\b(?:you|i|we) (?:have|'ve) successfully\b",
     r"(?:table|room|appointment|visit|slot|reservation|booking)s? (?:booked|reserved|confirmed|made)\b",
     r"(?:booked|scheduled|reserved|confirmed) (?:for|at|on) (?:\w+ ){0,3}(?:at|between|from|morning|afternoon|evening)",
+    # "See you next time" is a farewell.
     r"\bsee you "
-    r"(?:then|tomorrow|on|at|next|this|when|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
+    r"(?:then|tomorrow|on|at|next(?! time)|this|when|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
     r"confirmation (?:e-?mail|text|message)|\b(?:e-?mail|text) confirmation\b",
     # A technician dispatched to the caller.
     r"\b(?:he's|she's|they're|someone's|somebody's|(?:the|a|our) (?:tech|technician|plumber|electrician|mechanic"

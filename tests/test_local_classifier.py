@@ -1034,6 +1034,15 @@ def test_other_business_confirmation_books(line):
     assert decision.decided_by.endswith(":booking_confirmed")
 
 
+def test_see_you_next_time_is_farewell():
+    transcript = conversation(
+        ("c", "What are your hours?"),
+        ("b", "Nine to five. Thanks for calling, see you next time."),
+    )
+
+    assert classify_conversation(transcript).outcome is Outcome.NOT_BOOKED
+
+
 def test_car_worked_on_is_no_booking():
     transcript = conversation(
         ("c", "Is my car ready? I need it Friday."),
