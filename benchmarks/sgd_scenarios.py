@@ -122,12 +122,12 @@ def main() -> None:
     rng = random.Random(args.seed)
     scenarios = []
     if args.dialogues is not None:
-        wanted = [line.strip() for line in args.dialogues.read_text().splitlines() if line.strip()]
+        listed_ids = [line.strip() for line in args.dialogues.read_text().splitlines() if line.strip()]
         found = {d["dialogue_id"]: d for dialogues in by_service.values() for d in dialogues}
-        missing = [dialogue_id for dialogue_id in wanted if dialogue_id not in found]
+        missing = [dialogue_id for dialogue_id in listed_ids if dialogue_id not in found]
         if missing:
             parser.error(f"{len(missing)} dialogues of {args.dialogues} not found in {args.split_dir}: {missing[:5]}")
-        scenarios = [scenario(found[dialogue_id], split, rng) for dialogue_id in wanted]
+        scenarios = [scenario(found[dialogue_id], split, rng) for dialogue_id in listed_ids]
     for service in services if args.dialogues is None else ():
         candidates = by_service.get(service, [])
         for dialogue in rng.sample(candidates, min(args.per_service, len(candidates))):

@@ -19,7 +19,7 @@ from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
 from classify.transcribe import Side, Transcript
 
 NAME = "local-cues"
-VERSION = "18"
+VERSION = "19"
 # The cue name of a conversation that no cue decided.
 NO_CUE = "no_booking_cue"
 
@@ -208,10 +208,15 @@ BOOKING_CONFIRMED = _cues(
     # "You're booked Monday" heard as "your book Monday".
     rf"\byour book(?:'s|s)? (?:for |on |at )?{_TIME_WORDS}",
     # Not "the appointment could have been made", which names a booking that did not happen.
-    r"(?:booking|reservation|appointment|table|room|visit|inspection|estimate|consultation|car|vehicle|rental"
-    r"|hotel|ticket|seat|spot)s? (?:(?!could\b|would\b|should\b|might\b|may\b|can\b)<?\w+>? ){0,4}"
+    r"(?:booking|reservation|appointment|table|room|visit|inspection|estimate|consultation)s? "
+    r"(?:(?!could\b|would\b|should\b|might\b|may\b|can\b)<?\w+>? ){0,4}"
     rf"(?:is|are|was|were|has been|have been) (?:{_FILLER})?"
     r"(?:confirmed|booked|made|scheduled|reserved|successful|set|placed|done|created|complete|completed|finalized)\b",
+    # A car or a hotel that is "done" or "complete" may be a finished repair or stay, so these take only
+    # the words of a booking.
+    r"\b(?:car|vehicle|rental|hotel|ticket|seat|spot)s? "
+    r"(?:(?!could\b|would\b|should\b|might\b|may\b|can\b)<?\w+>? ){0,4}"
+    rf"(?:is|are|was|were|has been|have been) (?:{_FILLER})?(?:confirmed|booked|scheduled|reserved)\b",
     rf"\byour \w+ (?:was|is|has been) (?:{_FILLER})?successful\b",
     # Recognition often drops "was" ("the booking successful"), but a booking called successful is one.
     # It also shortens "successful" to "success" ("your appointment is success").
@@ -447,7 +452,7 @@ BOOKING_FAILED = _cues(
     r"\b(?:make|making|book|booking|schedule|scheduling|do|call|calling) (?:\w+ ){0,3}myself\b",
 )
 
-# The business asks whether the caller needs more help, near the end of a call.
+# A question whether the caller needs more help, near the end of a call.
 ANYTHING_ELSE = _cues(r"\b(?:anything|something) else\b")
 
 # The business offered to book, so a "no" in the next turns is the caller declining.
@@ -703,7 +708,7 @@ def _first_match(segments, texts, pattern, sides, outcome, cue_name) -> _Match |
 
 
 def _last_failure(texts) -> _Match | None:
-    """Return the last BOOKING_FAILED match that does not answer the business's "anything else?".
+    """Return the last BOOKING_FAILED match, skipping one that replies to the business's "anything else?".
 
     "Not right now, thanks" after "Is there anything else you need?" turns down more help, not the booking.
     """

@@ -1043,6 +1043,15 @@ def test_see_you_next_time_is_farewell():
     assert classify_conversation(transcript).outcome is Outcome.NOT_BOOKED
 
 
+def test_repaired_car_done_is_no_booking():
+    transcript = conversation(
+        ("c", "Hi, calling about the Honda I brought in."),
+        ("b", "Your car is done, you can pick it up after three."),
+    )
+
+    assert classify_conversation(transcript).outcome is not Outcome.BOOKED
+
+
 def test_car_worked_on_is_no_booking():
     transcript = conversation(
         ("c", "Is my car ready? I need it Friday."),
@@ -1207,7 +1216,8 @@ def test_so_thats_price_is_no_booking():
 
 
 def test_caller_question_is_no_read_back():
-    # The caller's "can you confirm whether ...?" asks about the business. Its "no" rejects nothing.
+    # The caller's "can you confirm whether ...?" is a question about the business, so the "no" after it
+    # rejects nothing.
     transcript = conversation(
         ("b", "Please confirm a visit to the apartments on March ninth."),
         ("c", "Yes, please do."),
