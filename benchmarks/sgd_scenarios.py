@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 # Services whose transactions are what local businesses take over the phone, and the business type each
-# stands for.
+# represents.
 BUSINESS_TYPES = {
     "Services_1": "salon",
     "Services_2": "dentist",
@@ -95,7 +95,7 @@ def scenario(dialogue: dict, split: str, rng: random.Random) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("split_dir", type=Path, help="a split folder of the dataset, holding dialogues_*.json")
+    parser.add_argument("split_dir", type=Path, help="a split folder of the dataset, containing dialogues_*.json")
     parser.add_argument("out", type=Path, help="scenarios JSONL to write")
     parser.add_argument("--services", default=",".join(BUSINESS_TYPES), help="comma-separated SGD service names")
     parser.add_argument("--per-service", type=int, default=30, help="dialogues sampled from each service")
@@ -128,10 +128,11 @@ def main() -> None:
         if missing:
             parser.error(f"{len(missing)} dialogues of {args.dialogues} not found in {args.split_dir}: {missing[:5]}")
         scenarios = [scenario(found[dialogue_id], split, rng) for dialogue_id in listed_ids]
-    for service in services if args.dialogues is None else ():
-        candidates = by_service.get(service, [])
-        for dialogue in rng.sample(candidates, min(args.per_service, len(candidates))):
-            scenarios.append(scenario(dialogue, split, rng))
+    else:
+        for service in services:
+            candidates = by_service.get(service, [])
+            for dialogue in rng.sample(candidates, min(args.per_service, len(candidates))):
+                scenarios.append(scenario(dialogue, split, rng))
     args.out.write_text("".join(json.dumps(s) + "\n" for s in scenarios))
 
     counts = Counter((s["business"]["type"], s["label"]) for s in scenarios)

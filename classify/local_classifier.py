@@ -19,7 +19,7 @@ from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
 from classify.transcribe import Side, Transcript
 
 NAME = "local-cues"
-VERSION = "19"
+VERSION = "20"
 # The cue name of a conversation that no cue decided.
 NO_CUE = "no_booking_cue"
 
@@ -652,7 +652,10 @@ def classify_conversation(transcript: Transcript) -> Decision:
         _last_match(texts, BOOKING_CONFIRMED, Outcome.BOOKED, "booking_confirmed"), _last_visit_scheduled(texts)
     )
     failed = _latest(
-        _last_failure(texts),
+        # "Not right now, thanks" after "Anything else you need?" turns down more help, not the booking.
+        _last_match(
+            texts, BOOKING_FAILED, Outcome.NOT_BOOKED, "booking_failed_or_declined", unless_after=ANYTHING_ELSE
+        ),
         _replied_offer(texts, DECLINE_REPLY, Outcome.NOT_BOOKED, "offer_declined"),
         _apology_after_read_back(texts),
     )
@@ -704,18 +707,6 @@ def _first_match(segments, texts, pattern, sides, outcome, cue_name) -> _Match |
         found = pattern.search(text.text)
         if found:
             return _match(outcome, cue_name, index, text, found)
-    return None
-
-
-def _last_failure(texts) -> _Match | None:
-    """Return the last BOOKING_FAILED match, skipping one that replies to the business's "anything else?".
-
-    "Not right now, thanks" after "Is there anything else you need?" turns down more help, not the booking.
-    """
-    for index in range(len(texts) - 1, -1, -1):
-        found = BOOKING_FAILED.search(texts[index].text)
-        if found and not (index > 0 and ANYTHING_ELSE.search(texts[index - 1].text)):
-            return _match(Outcome.NOT_BOOKED, "booking_failed_or_declined", index, texts[index], found)
     return None
 
 
@@ -817,8 +808,11 @@ def _any_match(texts, pattern) -> bool:
     return any(pattern.search(text.text) for text in texts)
 
 
-def _last_match(texts, pattern, outcome, cue_name) -> _Match | None:
+def _last_match(texts, pattern, outcome, cue_name, unless_after=None) -> _Match | None:
+    """Return the last match of pattern, skipping a turn that comes right after one matching unless_after."""
     for index in range(len(texts) - 1, -1, -1):
+        if unless_after is not None and index > 0 and unless_after.search(texts[index - 1].text):
+            continue
         matches = list(pattern.finditer(texts[index].text))
         if matches:
             return _match(outcome, cue_name, index, texts[index], matches[-1])

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def turn(speaker: str, utterance: str, acts: tuple[str, ...] = ()) -> dict:
-    """Return a turn in the dataset's format, with one frame holding the given acts."""
+    """Return a turn in the dataset's format, with one frame containing the given acts."""
     actions = [{"act": act, "slot": "", "values": [], "canonical_values": []} for act in acts]
     return {"speaker": speaker, "utterance": utterance, "frames": [{"service": "Services_1", "actions": actions}]}
 
