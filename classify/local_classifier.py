@@ -22,6 +22,8 @@ NAME = "local-cues"
 VERSION = "20"
 # The cue name of a conversation that no cue decided.
 NO_CUE = "no_booking_cue"
+# The cue name of a booking that the business explicitly confirmed.
+CONFIRMED = "booking_confirmed"
 
 
 def _cues(*patterns: str) -> re.Pattern[str]:
@@ -637,7 +639,7 @@ def classify_conversation(transcript: Transcript) -> Decision:
         if match is not None:
             if outcome is Outcome.WRONG_NUMBER:
                 # A caller who misdialed but then booked here is a booking.
-                confirmed = _last_match(texts, BOOKING_CONFIRMED, Outcome.BOOKED, "booking_confirmed")
+                confirmed = _last_match(texts, BOOKING_CONFIRMED, Outcome.BOOKED, CONFIRMED)
                 if confirmed is not None and confirmed.segment_index > match.segment_index:
                     return _decision(transcript, confirmed, decided_by)
             return _decision(transcript, match, decided_by)
@@ -648,9 +650,7 @@ def classify_conversation(transcript: Transcript) -> Decision:
     if existing is not None:
         return _decision(transcript, existing, decided_by)
 
-    confirmed = _latest(
-        _last_match(texts, BOOKING_CONFIRMED, Outcome.BOOKED, "booking_confirmed"), _last_visit_scheduled(texts)
-    )
+    confirmed = _latest(_last_match(texts, BOOKING_CONFIRMED, Outcome.BOOKED, CONFIRMED), _last_visit_scheduled(texts))
     failed = _latest(
         # "Not right now, thanks" after "Anything else you need?" turns down more help, not the booking.
         _last_match(
@@ -698,6 +698,20 @@ def classify_conversation(transcript: Transcript) -> Decision:
 def found_no_cue(decision: Decision) -> bool:
     """Return whether this classifier chose not_booked only because no cue of any outcome matched."""
     return decision.decided_by.startswith(f"{NAME}@") and decision.decided_by.endswith(f":{NO_CUE}")
+
+
+def found_no_booking(decision: Decision) -> bool:
+    """Return whether this classifier chose not_booked from a cue: a failure, a decline or a rejected read-back."""
+    return (
+        decision.outcome is Outcome.NOT_BOOKED
+        and decision.decided_by.startswith(f"{NAME}@")
+        and not found_no_cue(decision)
+    )
+
+
+def found_confirmation(decision: Decision) -> bool:
+    """Return whether this classifier booked the call because the business explicitly confirmed the booking."""
+    return decision.decided_by.startswith(f"{NAME}@") and decision.decided_by.endswith(f":{CONFIRMED}")
 
 
 def _first_match(segments, texts, pattern, sides, outcome, cue_name) -> _Match | None:

@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 
 # Bump when a rule changes: stored outcomes carry it, and a new version re-classifies on purpose.
 RULES_VERSION = "5"
+# Bump when the choice of calls that the second pass transcribes again, or of whose decision wins, changes.
+SECOND_PASS_VERSION = "2"
 
 
 class ClassificationError(Exception):
@@ -39,10 +41,13 @@ class ClassificationError(Exception):
 class CallClassifier:
     """Holds the loaded speech, redaction and outcome models and classifies calls one at a time.
 
-    With a second-pass transcriber, a conversation that the local classifier finds no booking cue in is
-    transcribed again by that (larger) model and decided from its transcript instead. On the development
-    calls, tiny.en's transcripts leave 18% of the calls without a cue, most often because it garbled the
-    confirmation (classify/accuracy.md has the figures).
+    With a second-pass transcriber, two kinds of conversation are transcribed again by that (larger)
+    model. One that the local classifier finds no cue in is decided from the second transcript instead.
+    One that it decides as not booked from a cue (a failure, a decline, a rejected read-back) is booked
+    only when the second transcript contains an explicit confirmation of the booking. Otherwise the first
+    decision is kept. On the development calls, tiny.en's transcripts leave 18% of the calls without a
+    cue, most often because it garbled the confirmation, and decide 15% as not booked from a cue
+    (classify/accuracy.md has the figures).
     """
 
     def __init__(
@@ -63,7 +68,7 @@ class CallClassifier:
         """Identify the rules, classifier and second pass, so that a change of any re-classifies stored calls."""
         version = f"rules@{RULES_VERSION}+{self.conversation.version}"
         if self.second_pass is not None:
-            version += f"+second-pass:{self.second_pass.model_name}"
+            version += f"+second-pass@{SECOND_PASS_VERSION}:{self.second_pass.model_name}"
         return version
 
     def classify(self, facts: CallFacts, recording: bytes | None, cache: OutcomeCache | None = None) -> Decision:
@@ -85,8 +90,16 @@ class CallClassifier:
             raise ClassificationError(facts.call_id, f"recording could not be decoded: {exc}") from None
 
         decision = self._transcribe_and_decide(facts, audio, self.transcriber, cache)
-        if self.second_pass is not None and local_classifier.found_no_cue(decision):
-            decision = self._transcribe_and_decide(facts, audio, self.second_pass, cache)
+        if self.second_pass is None:
+            return decision
+        if local_classifier.found_no_cue(decision):
+            return self._transcribe_and_decide(facts, audio, self.second_pass, cache)
+        if local_classifier.found_no_booking(decision):
+            # A failure that the small model hears is often a garbled confirmation, or the failed first try
+            # of a booking whose retry it garbled. Only an explicit confirmation overrides it.
+            second = self._transcribe_and_decide(facts, audio, self.second_pass, cache)
+            if local_classifier.found_confirmation(second):
+                return second
         return decision
 
     def _transcribe_and_decide(

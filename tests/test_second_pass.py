@@ -1,7 +1,9 @@
-"""The second pass: Whisper base transcribes again a conversation that tiny.en leaves without a cue.
+"""The second pass: Whisper base transcribes again a conversation that tiny.en leaves without a cue, or
+decides as not booked from a cue.
 
 In one wrong-number call of the bundled sample, tiny.en garbles the caller's question so that no cue
-matches, and base hears it.
+matches, and base hears it. In the test recording of a booking that succeeds at the second try, tiny.en
+hears the failed first try but garbles the confirmation, and base hears the confirmation.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import pytest
 
 from classify import local_classifier
 from classify.outcomes import Decision, Outcome
-from classify.pipeline import RULES_VERSION, CallClassifier, ClassificationError
+from classify.pipeline import RULES_VERSION, SECOND_PASS_VERSION, CallClassifier, ClassificationError
 from classify.speech_models import SpeechModelError, whisper_base, whisper_tiny_en
 from classify.transcribe import Transcriber, TranscriberSettings
 from orchestration.resources import ClassifierSettings, load_classifier
@@ -18,9 +20,13 @@ from tests.factories import ROOT, call_facts
 
 SAMPLE_RECORDINGS = ROOT / "extract" / "samples" / "export" / "recordings"
 BOOKED_RECORDING = ROOT / "tests" / "data" / "recordings" / "booked-new-patient.ogg"
+# A restaurant booking that fails at 1 pm and is confirmed at 6 pm.
+RETRIED_BOOKING_RECORDING = ROOT / "tests" / "data" / "recordings" / "booked-after-failed-attempt.ogg"
 # A caller who dialled the wrong business.
 WRONG_NUMBER_CALL = "CAL8b35ee1f3442cb95ecf9e50695a8"
-NO_CUE = f"local-cues@{local_classifier.VERSION}:no_booking_cue"
+CUES = f"local-cues@{local_classifier.VERSION}"
+NO_CUE = f"{CUES}:no_booking_cue"
+VERSION_WITH_BASE = f"rules@{RULES_VERSION}+{CUES}+second-pass@{SECOND_PASS_VERSION}:whisper-base"
 
 
 class _UnusedTranscriber:
@@ -30,6 +36,19 @@ class _UnusedTranscriber:
 
     def transcribe(self, audio):
         raise AssertionError("the second pass ran on a call that the first transcript decided")
+
+
+class _Renamed:
+    """Runs a real transcriber under another model name, and counts its calls."""
+
+    def __init__(self, transcriber: Transcriber, model_name: str) -> None:
+        self.transcriber = transcriber
+        self.model_name = model_name
+        self.calls = 0
+
+    def transcribe(self, audio):
+        self.calls += 1
+        return self.transcriber.transcribe(audio)
 
 
 class _FailingTranscriber:
@@ -66,9 +85,36 @@ def test_no_cue_call_decided_from_base(tiny, base, redactor):
     assert with_second.outcome is Outcome.WRONG_NUMBER
     assert with_second.decided_by == f"local-cues@{local_classifier.VERSION}:wrong_number"
     assert with_second.transcribed_by == "whisper-base"
-    assert with_second.classifier_version == (
-        f"rules@{RULES_VERSION}+local-cues@{local_classifier.VERSION}+second-pass:whisper-base"
-    )
+    assert with_second.classifier_version == VERSION_WITH_BASE
+
+
+@pytest.mark.slow
+def test_second_confirmation_overrides_failure(tiny, base, redactor):
+    recording = RETRIED_BOOKING_RECORDING.read_bytes()
+
+    first_only = CallClassifier(tiny, redactor).classify(call_facts(), recording)
+    with_second = CallClassifier(tiny, redactor, second_pass=base).classify(call_facts(), recording)
+
+    assert first_only.outcome is Outcome.NOT_BOOKED
+    assert first_only.decided_by == f"{CUES}:booking_failed_or_declined"
+    assert with_second.outcome is Outcome.BOOKED
+    assert with_second.decided_by == f"{CUES}:booking_confirmed"
+    assert "confirmed" in with_second.evidence
+    assert with_second.transcribed_by == "whisper-base"
+
+
+@pytest.mark.slow
+def test_failure_kept_without_second_confirmation(tiny, redactor):
+    # tiny.en as its own second pass hears the same failure, so the first decision must be kept.
+    second = _Renamed(tiny, "second-test-model")
+    recording = RETRIED_BOOKING_RECORDING.read_bytes()
+
+    decision = CallClassifier(tiny, redactor, second_pass=second).classify(call_facts(), recording)
+
+    assert second.calls == 1
+    assert decision.outcome is Outcome.NOT_BOOKED
+    assert decision.decided_by == f"{CUES}:booking_failed_or_declined"
+    assert decision.transcribed_by == "whisper-tiny.en"
 
 
 @pytest.mark.slow
@@ -119,6 +165,35 @@ def test_found_no_cue(decided_by, expected):
     assert local_classifier.found_no_cue(decision) is expected
 
 
+@pytest.mark.parametrize(
+    ("outcome", "decided_by", "expected"),
+    [
+        (Outcome.NOT_BOOKED, f"{CUES}:booking_failed_or_declined", True),
+        (Outcome.NOT_BOOKED, f"{CUES}:offer_declined", True),
+        (Outcome.NOT_BOOKED, f"{CUES}:read_back_rejected", True),
+        (Outcome.NOT_BOOKED, NO_CUE, False),
+        (Outcome.BOOKED, f"{CUES}:booking_confirmed", False),
+        (Outcome.WRONG_NUMBER, f"{CUES}:wrong_number", False),
+        (Outcome.NOT_BOOKED, "model:gpt-4o-mini", False),
+    ],
+)
+def test_found_no_booking(outcome, decided_by, expected):
+    assert local_classifier.found_no_booking(Decision(outcome, decided_by)) is expected
+
+
+@pytest.mark.parametrize(
+    ("decided_by", "expected"),
+    [
+        (f"{CUES}:booking_confirmed", True),
+        (f"{CUES}:read_back_confirmed", False),
+        (f"{CUES}:slot_accepted", False),
+        ("model:gpt-4o-mini", False),
+    ],
+)
+def test_found_confirmation(decided_by, expected):
+    assert local_classifier.found_confirmation(Decision(Outcome.BOOKED, decided_by)) is expected
+
+
 @pytest.mark.parametrize("value", ["off", "Off", " OFF "])
 def test_second_pass_off_any_case(value):
     first, second = ClassifierSettings(second_pass_model=value).speech_models()
@@ -166,4 +241,4 @@ def test_second_pass_default_loads_base():
     assert classifier.second_pass is not None
     assert classifier.second_pass.model_name == "whisper-base"
     assert classifier.transcriber.model_name == "whisper-tiny.en"
-    assert classifier.version.endswith("+second-pass:whisper-base")
+    assert classifier.version == VERSION_WITH_BASE
