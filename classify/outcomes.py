@@ -40,6 +40,9 @@ class Decision:
     # The speech model whose transcript decided the call, for example "whisper-base" when the second pass
     # decided. None when metadata alone decided.
     transcribed_by: str | None = None
+    # The number of times the recording was transcribed: 0 when metadata alone decided, and 2 when the
+    # second pass ran, whichever transcript then decided.
+    transcriptions: int = 0
     # The classifier version this outcome stands for. An outcome decided locally because the model
     # endpoint was unreachable carries the local version, so that the next run sends the call to the model again.
     classifier_version: str | None = None

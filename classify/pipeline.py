@@ -93,13 +93,14 @@ class CallClassifier:
         if self.second_pass is None:
             return decision
         if local_classifier.found_no_cue(decision):
-            return self._transcribe_and_decide(facts, audio, self.second_pass, cache)
+            return replace(self._transcribe_and_decide(facts, audio, self.second_pass, cache), transcriptions=2)
         if local_classifier.found_no_booking(decision):
             # A failure that the small model hears is often a garbled confirmation, or the failed first try
             # of a booking whose retry it garbled. Only an explicit confirmation overrides it.
             second = self._transcribe_and_decide(facts, audio, self.second_pass, cache)
             if local_classifier.found_confirmation(second):
-                return second
+                decision = second
+            return replace(decision, transcriptions=2)
         return decision
 
     def _transcribe_and_decide(
@@ -120,7 +121,7 @@ class CallClassifier:
             raise ClassificationError(
                 facts.call_id, f"transcription or classification failed ({type(exc).__name__})"
             ) from None
-        return replace(decision, transcribed_by=transcriber.model_name)
+        return replace(decision, transcribed_by=transcriber.model_name, transcriptions=1)
 
 
 def decide_from_transcript(

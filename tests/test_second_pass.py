@@ -39,7 +39,7 @@ class _UnusedTranscriber:
 
 
 class _Renamed:
-    """Runs a real transcriber under another model name, and counts its calls."""
+    """A real transcriber under another model name, with a count of its calls."""
 
     def __init__(self, transcriber: Transcriber, model_name: str) -> None:
         self.transcriber = transcriber
@@ -85,6 +85,7 @@ def test_no_cue_call_decided_from_base(tiny, base, redactor):
     assert with_second.outcome is Outcome.WRONG_NUMBER
     assert with_second.decided_by == f"local-cues@{local_classifier.VERSION}:wrong_number"
     assert with_second.transcribed_by == "whisper-base"
+    assert with_second.transcriptions == 2
     assert with_second.classifier_version == VERSION_WITH_BASE
 
 
@@ -97,10 +98,12 @@ def test_second_confirmation_overrides_failure(tiny, base, redactor):
 
     assert first_only.outcome is Outcome.NOT_BOOKED
     assert first_only.decided_by == f"{CUES}:booking_failed_or_declined"
+    assert first_only.transcriptions == 1
     assert with_second.outcome is Outcome.BOOKED
     assert with_second.decided_by == f"{CUES}:booking_confirmed"
     assert "confirmed" in with_second.evidence
     assert with_second.transcribed_by == "whisper-base"
+    assert with_second.transcriptions == 2
 
 
 @pytest.mark.slow
@@ -115,6 +118,7 @@ def test_failure_kept_without_second_confirmation(tiny, redactor):
     assert decision.outcome is Outcome.NOT_BOOKED
     assert decision.decided_by == f"{CUES}:booking_failed_or_declined"
     assert decision.transcribed_by == "whisper-tiny.en"
+    assert decision.transcriptions == 2
 
 
 @pytest.mark.slow
@@ -134,6 +138,17 @@ def test_decided_call_skips_second_pass(tiny, redactor):
 
     assert decision.outcome is Outcome.BOOKED
     assert decision.transcribed_by == "whisper-tiny.en"
+    assert decision.transcriptions == 1
+
+
+def test_metadata_decision_not_transcribed(redactor):
+    classifier = CallClassifier(_UnusedTranscriber(), redactor, second_pass=_UnusedTranscriber())
+
+    decision = classifier.classify(call_facts(answered=False, has_recording=False), None)
+
+    assert decision.outcome is Outcome.MISSED_CALL
+    assert decision.transcribed_by is None
+    assert decision.transcriptions == 0
 
 
 @pytest.mark.slow

@@ -58,6 +58,7 @@ def raw_call_outcomes(
     fallbacks = 0
     second_pass_name = loaded.second_pass.model_name if loaded.second_pass is not None else None
     second_passes = 0
+    transcribed_twice = 0
     with warehouse.connect(warehouse_db.path) as connection:
         cache = warehouse.WarehouseOutcomeCache(connection)
         for done, call in enumerate(pending, start=1):
@@ -70,6 +71,7 @@ def raw_call_outcomes(
                 outcomes[result.decision.outcome.value] += 1
                 fallbacks += result.decision.fallback_reason is not None
                 second_passes += second_pass_name is not None and result.decision.transcribed_by == second_pass_name
+                transcribed_twice += result.decision.transcriptions == 2
             else:
                 failures += 1
                 context.log.warning("call %s failed: %s", call.call_id, result.error)
@@ -78,10 +80,11 @@ def raw_call_outcomes(
 
     seconds = time.monotonic() - started
     context.log.info(
-        "classified %d calls in %.1f s, %d failed, %d decided from a second transcript",
+        "classified %d calls in %.1f s, %d failed, %d transcribed twice, %d decided from the second transcript",
         len(pending) - failures,
         seconds,
         failures,
+        transcribed_twice,
         second_passes,
     )
     return dg.MaterializeResult(
@@ -90,6 +93,7 @@ def raw_call_outcomes(
             "classified": len(pending) - failures,
             "failed": failures,
             "decided_locally_instead_of_model": fallbacks,
+            "transcribed_twice": transcribed_twice,
             "decided_from_second_transcript": second_passes,
             "skipped_already_classified": len(calls) - len(pending),
             "classifier_version": loaded.version,
