@@ -33,6 +33,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
@@ -185,6 +186,16 @@ def test_each_night_prints_one_summary_line(nightly_run):
     assert f"{DAY}: {calls} calls, {calls - 1} classified (" in first
     assert ", 1 failed, 0 already classified;" in first
     assert "START sql" not in first
+
+
+def test_first_night_counts_second_pass(nightly_run):
+    # Only the price check is transcribed again: tiny.en finds no cue in it, and base decides it.
+    with dg.DagsterInstance.from_config(str(nightly_run["home"] / "dagster_home")) as instance:
+        first = instance.fetch_materializations(dg.AssetKey(["raw", "call_outcomes"]), limit=1, ascending=True)
+    metadata = first.records[0].asset_materialization.metadata
+
+    assert metadata["transcribed_twice"].value == 1
+    assert metadata["decided_from_second_transcript"].value == 1
 
 
 def test_one_outcome_row_per_call(nightly_run):
