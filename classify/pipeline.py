@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when a rule changes: stored outcomes carry it, and a new version re-classifies on purpose.
 RULES_VERSION = "5"
-# Bump when the choice of calls that the second pass transcribes again, or of whose decision wins, changes.
+# Bump when the second pass changes which calls it transcribes again or which decision it keeps.
 SECOND_PASS_VERSION = "2"
 
 
