@@ -19,7 +19,7 @@ from classify.outcomes import EVIDENCE_MAX_CHARS, Decision, Outcome
 from classify.transcribe import Side, Transcript
 
 NAME = "local-cues"
-VERSION = "20"
+VERSION = "21"
 # The cue name of a conversation that no cue decided.
 NO_CUE = "no_booking_cue"
 # The cue name of a booking that the business explicitly confirmed.
@@ -88,7 +88,8 @@ SPAM = _cues(
     r"\b(?:explain|tell you|show you) how (?:it|this|our \w+) works\b"
     r"|\b(?:you've got|do you have|you got) a (?:couple|few) (?:of )?minutes\b",
     r"\b(?:beat|cut|reduce|lower) (?:their|your|the) (?:price|cost|rate|bill)s? by\b",
-    r"(?:launched|launching) (?:a|an|our) (?:new )?\w+ (?:platform|app|software)",
+    # A product name often runs to several words ("a new RF micro-needling platform").
+    r"(?:launched|launching) (?:a|an|our) (?:new )?(?:[\w-]+ ){1,3}(?:platform|app|software)\b",
     r"(?:speak|talk) (?:to|with) the (?:owner|decision maker|office manager|person who handles)",
     # Sales openers of marketing and service vendors.
     r"\bwho (?:handles|is in charge of|takes care of|manages|does) (?:the |your )?(?:marketing|advertising"

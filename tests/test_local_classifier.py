@@ -976,6 +976,7 @@ VENDOR_OPENERS = [
     "Congratulations, your number was selected to receive a gift card, stay on the line.",
     "Hi, I'm with a staffing agency, we place dental hygienists, do you have any openings on your team?",
     "We buy houses for cash in any condition, are you interested in selling your property?",
+    "Hi, I'm with Dermalux, we just launched a new RF micro-needling platform and we're in your area next week.",
 ]
 # Customers following up on work or a matter already under way.
 FOLLOW_UPS = [
